@@ -1,0 +1,49 @@
+# pg_kyc — PGXS build. `make demo` and `make test` are the two commands a newcomer needs;
+# both install missing Debian packages first (tests/harness/setup-deps.sh).
+
+MODULE_big   = pg_kyc
+OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+EXTVERSION  := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" extension/pg_kyc.control)
+MODULEDIR    = extension
+PARTS        = $(sort $(wildcard extension/parts/*/*.sql))
+DATA         = extension/pg_kyc.control $(wildcard extension/pg_kyc--*--*.sql extension/released/*.sql)
+DATA_built   = extension/pg_kyc--$(EXTVERSION).sql
+REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --load-extension=pg_kyc
+ISOLATION    = $(patsubst tests/isolation/specs/%.spec,%,$(sort $(wildcard tests/isolation/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=tests/isolation/output --load-extension=pg_kyc
+PG_CPPFLAGS  = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+EXTRA_CLEAN  = tests/isolation/output results regression.diffs regression.out
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PGXS := $(wildcard $(shell $(PG_CONFIG) --pgxs 2>/dev/null))
+ifeq ($(PGXS),)
+# Before set-up has installed the server headers only `make demo` / `make test` / `make deps` work.
+.DEFAULT_GOAL := deps
+else
+include $(PGXS)
+endif
+
+# The install script is the concatenation of extension/parts/<order>_<kind>/<object>.sql.
+extension/pg_kyc--$(EXTVERSION).sql: $(PARTS)
+	cat $^ > $@
+
+.PHONY: deps demo test docs
+deps:
+	tests/harness/setup-deps.sh
+
+demo: deps
+	$(MAKE) install
+	tests/harness/in-cluster.sh tests/harness/demo.sh
+
+test: deps
+	$(MAKE) install
+	tests/harness/in-cluster.sh tests/harness/run-tests.sh
+
+# Regenerate the generated parts of docs/ (state diagram, walk-through output) from a live cluster.
+docs: deps
+	$(MAKE) install
+	tests/harness/in-cluster.sh tests/harness/gen-docs.sh
+
+# PGXS tracks no header dependencies: rebuild every object when any header changes.
+$(OBJS): $(wildcard src/*.h)

@@ -1,0 +1,24 @@
+-- Locks and returns an application of the session's tenant, or raises KY004. Internal helper of
+-- the API functions (not granted to anyone).
+CREATE FUNCTION kyc.lock_application(app uuid) RETURNS kyc.application
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    t text := kyc.current_tenant();
+    r kyc.application;
+BEGIN
+    SELECT * INTO r FROM kyc.application a
+    WHERE a.id OPERATOR(pg_catalog.=) lock_application.app AND a.tenant_id OPERATOR(pg_catalog.=) t
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application "%" does not exist', lock_application.app
+            USING ERRCODE = 'KY004',
+                  HINT = 'Check the application id and the setting kyc.tenant.';
+    END IF;
+    RETURN r;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.lock_application(uuid) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.lock_application(uuid) IS
+    'internal: lock an application of the session''s tenant for update, or raise KY004';

@@ -1,0 +1,78 @@
+-- Records a manual decision on one gate (a reviewer's, or a fact the service observed, such as
+-- consent or funding). Who may decide a gate is kyc.gate_definition.decider_roles; a waiver
+-- needs a reviewer role, a waivable gate and a reason. Grant to: kyc_app, kyc_reviewer,
+-- kyc_fraud, kyc_aml.
+CREATE FUNCTION kyc.set_gate(app uuid, gate kyc.gate, status kyc.gate_status,
+                             reason_code text DEFAULT NULL, note text DEFAULT NULL)
+RETURNS kyc.gate_status
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    a      kyc.application;
+    d      kyc.gate_definition;
+    r      kyc.reason_code;
+    actor  name;
+BEGIN
+    IF set_gate.gate IS NULL OR set_gate.status IS NULL THEN
+        RAISE EXCEPTION 'fields "gate" and "status" must not be null' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) set_gate.gate;
+    actor := kyc.assert_caller(pg_catalog.format('decide gate "%s"', set_gate.gate), VARIADIC d.decider_roles);
+    a := kyc.lock_application(set_gate.app);
+
+    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
+        RAISE EXCEPTION 'cannot change a gate of an application in terminal state "%"', a.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+
+    IF set_gate.status OPERATOR(pg_catalog.=) 'not_applicable'::kyc.gate_status
+       AND d.critical AND NOT (d.business_only AND a.applicant_kind OPERATOR(pg_catalog.=) 'individual'::kyc.applicant_kind) THEN
+        RAISE EXCEPTION 'gate "%" cannot be marked not_applicable', set_gate.gate
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'It is a critical gate for this applicant.';
+    END IF;
+
+    IF set_gate.status OPERATOR(pg_catalog.=) 'waived'::kyc.gate_status THEN
+        PERFORM kyc.assert_caller('waive a gate', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+        IF NOT d.waivable THEN
+            RAISE EXCEPTION 'gate "%" cannot be waived', set_gate.gate
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'Consent, eligibility and funding must actually pass.';
+        END IF;
+        IF set_gate.note IS NULL OR pg_catalog.btrim(set_gate.note) OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'a waiver needs a reason in field "note"'
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+
+    IF set_gate.reason_code IS NOT NULL THEN
+        SELECT * INTO r FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) set_gate.reason_code;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'reason code "%" does not exist', set_gate.reason_code
+                USING ERRCODE = 'KY003', HINT = 'Reason codes are listed in kyc.reason_code.';
+        END IF;
+        IF r.gate IS DISTINCT FROM set_gate.gate THEN
+            RAISE EXCEPTION 'reason code "%" does not belong to gate "%"', set_gate.reason_code, set_gate.gate
+                USING ERRCODE = 'KY003',
+                      DETAIL = pg_catalog.format('It belongs to gate "%s".', coalesce(r.gate::text, 'none'));
+        END IF;
+    ELSIF set_gate.status OPERATOR(pg_catalog.=) ANY (ARRAY['failed', 'review', 'info_needed']::kyc.gate_status[]) THEN
+        RAISE EXCEPTION 'status "%" needs a reason code', set_gate.status
+            USING ERRCODE = 'KY003', HINT = 'Pass a reason code of this gate from kyc.reason_code.';
+    END IF;
+
+    UPDATE kyc.application_gate g
+       SET status = set_gate.status,
+           reason_code = set_gate.reason_code,
+           note = set_gate.note,
+           decided_by = actor,
+           updated_at = pg_catalog.now()
+     WHERE g.application_id OPERATOR(pg_catalog.=) set_gate.app
+       AND g.gate OPERATOR(pg_catalog.=) set_gate.gate;
+    RETURN set_gate.status;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text) IS
+    'record a manual decision on one gate of an application; grant to kyc_app and reviewer roles (kyc.gate_definition.decider_roles decides per gate)';

@@ -1,0 +1,27 @@
+-- Row-level security, FORCE'd so that the owner is subject to it too. Tenant isolation is a
+-- RESTRICTIVE policy (ANDed with everything else); an unset kyc.tenant matches no row. Who may
+-- write is decided by table privileges (only the owner has any) and the SECURITY DEFINER API.
+DO $rls$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'state_history']
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format(
+            'CREATE POLICY tenant_isolation ON kyc.%I AS RESTRICTIVE'
+            ' USING (tenant_id OPERATOR(pg_catalog.=) pg_catalog.current_setting(''kyc.tenant'', true))'
+            ' WITH CHECK (tenant_id OPERATOR(pg_catalog.=) pg_catalog.current_setting(''kyc.tenant'', true))', t);
+        EXECUTE pg_catalog.format('CREATE POLICY tenant_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
+    END LOOP;
+
+    -- Catalogs are shared reference data: readable by all, written only by the owner.
+    FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code']
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
+    END LOOP;
+END
+$rls$;

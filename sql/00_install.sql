@@ -1,0 +1,46 @@
+-- What CREATE EXTENSION gives: the schema, the roles, the catalogs.
+\set SHOW_CONTEXT never
+SELECT extversion FROM pg_extension WHERE extname = 'pg_kyc';
+
+SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'kyc\_%' ORDER BY rolname;
+
+-- login roles the later tests act as (never superusers: superusers bypass row-level security)
+CREATE ROLE regress_app LOGIN IN ROLE kyc_app;
+CREATE ROLE regress_reviewer LOGIN IN ROLE kyc_reviewer;
+CREATE ROLE regress_fraud LOGIN IN ROLE kyc_fraud;
+CREATE ROLE regress_aml LOGIN IN ROLE kyc_aml;
+CREATE ROLE regress_cx LOGIN IN ROLE kyc_cx;
+
+SELECT enum_range(NULL::kyc.state);
+SELECT enum_range(NULL::kyc.gate);
+SELECT enum_range(NULL::kyc.gate_status);
+SELECT enum_range(NULL::kyc.outcome);
+SELECT enum_range(NULL::kyc.data_class);
+SELECT enum_range(NULL::kyc.owner);
+
+-- the gate map: owner, critical, who decides
+SELECT gate, owner, critical, business_only, waivable, pending_state, decider_roles
+FROM kyc.gate_definition ORDER BY gate;
+
+-- every gate has reason codes, and every reason's owner owns its gate
+SELECT g.gate, count(r.code) AS reasons
+FROM kyc.gate_definition g LEFT JOIN kyc.reason_code r ON r.gate = g.gate
+GROUP BY g.gate ORDER BY g.gate;
+
+SELECT count(*) AS transitions FROM kyc.state_transition;
+
+-- the diagram in docs/ is this output
+SELECT kyc.state_diagram('mermaid');
+
+SELECT kyc.state_diagram('svg');
+
+-- every table is FORCE ROW LEVEL SECURITY
+SELECT relname, relrowsecurity, relforcerowsecurity
+FROM pg_class WHERE relnamespace = 'kyc'::regnamespace AND relkind = 'r' ORDER BY relname;
+
+-- nothing in the schema is executable by PUBLIC
+SELECT p.proname
+FROM pg_proc p
+WHERE p.pronamespace = 'kyc'::regnamespace
+  AND has_function_privilege('public', p.oid, 'EXECUTE')
+ORDER BY 1;

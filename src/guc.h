@@ -1,0 +1,20 @@
+/*-------------------------------------------------------------------------
+ *
+ * guc.h
+ *	  pg_kyc's settings (kyc.tenant, kyc.actor).
+ *
+ * IDENTIFICATION
+ *	  src/guc.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef KYC_GUC_H
+#define KYC_GUC_H
+
+extern char *kyc_tenant;
+extern char *kyc_actor;
+
+extern void KycGucInit(void);
+extern const char *KycRequireTenant(void);
+
+#endif							/* KYC_GUC_H */

@@ -1,0 +1,29 @@
+/*-------------------------------------------------------------------------
+ *
+ * pg_kyc.c
+ *	  Module entry point: PG_MODULE_MAGIC and _PG_init.
+ *
+ * IDENTIFICATION
+ *	  src/pg_kyc.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "guc.h"
+
+PG_MODULE_MAGIC;
+
+void		_PG_init(void);
+
+/*
+ * _PG_init
+ *		Define settings; one Init per module.
+ */
+void
+_PG_init(void)
+{
+	KycGucInit();
+}

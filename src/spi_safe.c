@@ -1,0 +1,95 @@
+/*-------------------------------------------------------------------------
+ *
+ * spi_safe.c
+ *	  SPI with a pinned search_path and kept plans.
+ *
+ * Triggers run with the caller's search_path, which a hostile caller can
+ * point at a schema holding look-alike operators.  Every SPI call in pg_kyc
+ * therefore runs with search_path = pg_catalog, pg_temp (the amcheck pattern:
+ * a new GUC nest level, undone on the way out or by transaction abort), and
+ * every statement names its tables with the kyc schema.
+ *
+ * IDENTIFICATION
+ *	  src/spi_safe.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "executor/spi.h"
+#include "utils/guc.h"
+
+#include "spi_safe.h"
+
+/*
+ * KycSpiConnect
+ *		SPI_connect under a pinned search_path; returns the GUC nest level for
+ *		KycSpiFinish.
+ */
+int
+KycSpiConnect(void)
+{
+	int			nest = NewGUCNestLevel();
+
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	return nest;
+}
+
+/*
+ * KycSpiFinish
+ *		SPI_finish and restore the caller's search_path.
+ */
+void
+KycSpiFinish(int guc_nest)
+{
+	SPI_finish();
+	AtEOXact_GUC(true, guc_nest);
+}
+
+/*
+ * KycSpiExec
+ *		Run a kept plan, preparing it on first use; returns SPI_processed.
+ */
+int
+KycSpiExec(KycPlan *plan, Datum *values, const char *nulls, bool read_only, long count)
+{
+	int			rc;
+
+	if (plan->plan == NULL)
+	{
+		SPIPlanPtr	p = SPI_prepare(plan->sql, plan->nargs, plan->argtypes);
+
+		if (p == NULL)
+			elog(ERROR, "SPI_prepare failed for \"%s\": %s", plan->sql, SPI_result_code_string(SPI_result));
+		SPI_keepplan(p);
+		plan->plan = p;
+	}
+	rc = SPI_execute_plan(plan->plan, values, nulls, read_only, count);
+	if (rc < 0)
+		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s", plan->sql, SPI_result_code_string(rc));
+	return (int) SPI_processed;
+}
+
+/*
+ * KycSpiGetText
+ *		Column col (1-based) of result row as a cstring, or NULL; copied into
+ *		the caller's (upper) memory context so it survives SPI_finish.
+ */
+char *
+KycSpiGetText(int row, int col)
+{
+	char	   *v = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
+	char	   *copy;
+	size_t		len;
+
+	if (v == NULL)
+		return NULL;
+	len = strlen(v) + 1;
+	copy = SPI_palloc(len);
+	memcpy(copy, v, len);
+	return copy;
+}
