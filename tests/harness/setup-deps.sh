@@ -12,6 +12,12 @@ packages=(
   perl                                # pg_prove, isolation tester helpers
 )
 
+# The server runs as the unprivileged "postgres" user, which must be able to traverse "/". Some
+# freshly unpacked root file systems (chroots made from a 0700 temporary directory) are not.
+if [ "$(id -u)" -eq 0 ] && [ "$(stat -c %a /)" != 755 ]; then
+  chmod 755 /
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
