@@ -10,6 +10,8 @@ CREATE ROLE regress_reviewer LOGIN IN ROLE kyc_reviewer;
 CREATE ROLE regress_fraud LOGIN IN ROLE kyc_fraud;
 CREATE ROLE regress_aml LOGIN IN ROLE kyc_aml;
 CREATE ROLE regress_cx LOGIN IN ROLE kyc_cx;
+CREATE ROLE regress_admin LOGIN IN ROLE kyc_admin;
+CREATE ROLE regress_auditor LOGIN IN ROLE kyc_auditor;
 
 SELECT enum_range(NULL::kyc.state);
 SELECT enum_range(NULL::kyc.gate);
@@ -38,7 +40,7 @@ SELECT kyc.state_diagram('svg');
 SELECT relname, relrowsecurity, relforcerowsecurity
 FROM pg_class WHERE relnamespace = 'kyc'::regnamespace AND relkind = 'r' ORDER BY relname;
 
--- nothing in the schema is executable by PUBLIC
+-- nothing in the schema is executable by PUBLIC but the pure support functions of kyc.hash256
 SELECT p.proname
 FROM pg_proc p
 WHERE p.pronamespace = 'kyc'::regnamespace

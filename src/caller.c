@@ -70,10 +70,42 @@ kyc_caller(PG_FUNCTION_ARGS)
 }
 
 /*
+ * KycAssertCaller
+ *		Raise insufficient_privilege unless the caller is a superuser or has the
+ *		privileges of one of the roles; return the caller's name.
+ */
+char *
+KycAssertCaller(const char *action, const char *const *roles, int nroles)
+{
+	Oid			caller = KycCallerId();
+	StringInfoData names;
+
+	if (superuser_arg(caller))
+		return KycCallerName();
+
+	initStringInfo(&names);
+	for (int i = 0; i < nroles; i++)
+	{
+		Oid			roleid = get_role_oid(roles[i], true);
+
+		if (OidIsValid(roleid) && has_privs_of_role(caller, roleid))
+			return KycCallerName();
+		appendStringInfo(&names, "%s%s", i > 0 ? ", " : "", roles[i]);
+	}
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to %s", action),
+			 errdetail("Role \"%s\" has the privileges of none of these roles: %s.",
+					   KycCallerName(), names.data),
+			 errhint("A DBA grants one of these roles to the login role; see docs/security.md.")));
+	return NULL;				/* keep compiler quiet */
+}
+
+/*
  * kyc_assert_caller
  *		SQL: kyc.assert_caller(action text, VARIADIC roles name[]) -> name.
- *		Passes when the caller is a superuser or has the privileges of one of
- *		the roles; returns the caller's name for the record.
+ *		KycAssertCaller for SQL and PL/pgSQL callers.
  */
 PG_FUNCTION_INFO_V1(kyc_assert_caller);
 Datum
@@ -81,37 +113,19 @@ kyc_assert_caller(PG_FUNCTION_ARGS)
 {
 	text	   *action = PG_GETARG_TEXT_PP(0);
 	ArrayType  *roles = PG_GETARG_ARRAYTYPE_P(1);
-	Oid			caller = KycCallerId();
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems;
-	StringInfoData names;
-
-	if (superuser_arg(caller))
-		PG_RETURN_DATUM(DirectFunctionCall1(namein, CStringGetDatum(KycCallerName())));
+	const char **names;
+	int			n = 0;
 
 	deconstruct_array(roles, NAMEOID, NAMEDATALEN, false, TYPALIGN_CHAR,
 					  &elems, &nulls, &nelems);
-	initStringInfo(&names);
+	names = palloc(sizeof(char *) * Max(nelems, 1));
 	for (int i = 0; i < nelems; i++)
-	{
-		const char *rolname;
-		Oid			roleid;
+		if (!nulls[i])
+			names[n++] = NameStr(*DatumGetName(elems[i]));
 
-		if (nulls[i])
-			continue;
-		rolname = NameStr(*DatumGetName(elems[i]));
-		roleid = get_role_oid(rolname, true);
-		if (OidIsValid(roleid) && has_privs_of_role(caller, roleid))
-			PG_RETURN_DATUM(DirectFunctionCall1(namein, CStringGetDatum(KycCallerName())));
-		appendStringInfo(&names, "%s%s", names.len > 0 ? ", " : "", rolname);
-	}
-
-	ereport(ERROR,
-			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("permission denied to %s", text_to_cstring(action)),
-			 errdetail("Role \"%s\" has the privileges of none of these roles: %s.",
-					   KycCallerName(), names.data),
-			 errhint("A DBA grants one of these roles to the login role; see docs/security.md.")));
-	PG_RETURN_NULL();			/* keep compiler quiet */
+	PG_RETURN_DATUM(DirectFunctionCall1(namein,
+										CStringGetDatum(KycAssertCaller(text_to_cstring(action), names, n))));
 }

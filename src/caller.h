@@ -14,5 +14,6 @@
 extern Oid	KycCallerId(void);
 extern char *KycCallerName(void);
 extern const char *KycActorPrincipal(void);
+extern char *KycAssertCaller(const char *action, const char *const *roles, int nroles);
 
 #endif							/* KYC_CALLER_H */

@@ -26,4 +26,7 @@
 /* a write to a column that never changes after insert, or only changes with the state */
 #define ERRCODE_KYC_IMMUTABLE				MAKE_SQLSTATE('K','Y','0','0','6')
 
+/* a ledger row, seal or digest does not hold what it claims; verification has the details */
+#define ERRCODE_KYC_LEDGER_INCONSISTENT		MAKE_SQLSTATE('K','Y','0','0','7')
+
 #endif							/* KYC_ERRORS_H */

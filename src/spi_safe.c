@@ -51,14 +51,12 @@ KycSpiFinish(int guc_nest)
 }
 
 /*
- * KycSpiExec
- *		Run a kept plan, preparing it on first use; returns SPI_processed.
+ * KycSpiPlan
+ *		The kept plan of a statement, prepared on first use.
  */
-int
-KycSpiExec(KycPlan *plan, Datum *values, const char *nulls, bool read_only, long count)
+SPIPlanPtr
+KycSpiPlan(KycPlan *plan)
 {
-	int			rc;
-
 	if (plan->plan == NULL)
 	{
 		SPIPlanPtr	p = SPI_prepare(plan->sql, plan->nargs, plan->argtypes);
@@ -68,7 +66,19 @@ KycSpiExec(KycPlan *plan, Datum *values, const char *nulls, bool read_only, long
 		SPI_keepplan(p);
 		plan->plan = p;
 	}
-	rc = SPI_execute_plan(plan->plan, values, nulls, read_only, count);
+	return plan->plan;
+}
+
+/*
+ * KycSpiExec
+ *		Run a kept plan, preparing it on first use; returns SPI_processed.
+ */
+int
+KycSpiExec(KycPlan *plan, Datum *values, const char *nulls, bool read_only, long count)
+{
+	int			rc;
+
+	rc = SPI_execute_plan(KycSpiPlan(plan), values, nulls, read_only, count);
 	if (rc < 0)
 		elog(ERROR, "SPI_execute_plan failed for \"%s\": %s", plan->sql, SPI_result_code_string(rc));
 	return (int) SPI_processed;

@@ -24,6 +24,7 @@ typedef struct KycPlan
 
 extern int	KycSpiConnect(void);
 extern void KycSpiFinish(int guc_nest);
+extern SPIPlanPtr KycSpiPlan(KycPlan *plan);
 extern int	KycSpiExec(KycPlan *plan, Datum *values, const char *nulls, bool read_only, long count);
 extern char *KycSpiGetText(int row, int col);
 

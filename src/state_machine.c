@@ -12,8 +12,9 @@
  * a decline reason owned by the failed gate, edits of columns fixed at open.
  * It numbers the states (state_version) under the row lock the UPDATE holds.
  *
- * kyc_application_record (AFTER INSERT OR UPDATE OF state) writes the one
- * kyc.state_history row of each state in the same transaction.
+ * kyc_application_record (AFTER INSERT OR UPDATE OF state) appends the one
+ * evidence row of each state to the application's chain in the same
+ * transaction (kyc.state_history reads them back).
  *
  * IDENTIFICATION
  *	  src/state_machine.c
@@ -35,7 +36,9 @@
 #include "utils/timestamp.h"
 
 #include "caller.h"
+#include "jsonbuild.h"
 #include "kyc_errors.h"
+#include "ledger.h"
 #include "spi_safe.h"
 
 /* Columns fixed when the application is opened. */
@@ -94,13 +97,6 @@ static KycPlan consent_plan = {
 static KycPlan restriction_plan = {
 	"SELECT 1 FROM kyc.restriction WHERE application_id = $1 AND lifted_at IS NULL LIMIT 1",
 	1, {UUIDOID}
-};
-
-static KycPlan history_plan = {
-	"INSERT INTO kyc.state_history (tenant_id, application_id, state_version, from_state, to_state,"
-	"   reason_code, note, actor_role, actor_role_oid, actor_principal, changed_at)"
-	" VALUES ($1, $2, $3, $4::kyc.state, $5::kyc.state, $6, $7, $8, $9, $10, $11)",
-	11, {TEXTOID, UUIDOID, INT4OID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, NAMEOID, OIDOID, TEXTOID, TIMESTAMPTZOID}
 };
 
 /* What the guard knows about the row it checks. */
@@ -490,8 +486,9 @@ kyc_application_guard(PG_FUNCTION_ARGS)
 
 /*
  * kyc_application_record
- *		AFTER INSERT OR UPDATE OF state trigger on kyc.application: one
- *		kyc.state_history row per state entered, in the same transaction.
+ *		AFTER INSERT OR UPDATE OF state trigger on kyc.application: one evidence
+ *		row per state entered, in the same transaction: the application
+ *		snapshot at open, a state_change for every transition.
  */
 PG_FUNCTION_INFO_V1(kyc_application_record);
 Datum
@@ -501,44 +498,37 @@ kyc_application_record(PG_FUNCTION_ARGS)
 	TupleDesc	desc = RelationGetDescr(td->tg_relation);
 	bool		is_update = TRIGGER_FIRED_BY_UPDATE(td->tg_event);
 	HeapTuple	newt = is_update ? td->tg_newtuple : td->tg_trigtuple;
-	const char *principal = KycActorPrincipal();
-	Datum		values[11];
-	char		nulls[11];
 	bool		isnull;
-	int			nest;
 	char	   *from = NULL;
-	char	   *reason;
-	char	   *note;
+	char	   *to = ColumnText(newt, desc, "state");
+	KycJson		j;
 
 	if (is_update)
 	{
 		from = ColumnText(td->tg_trigtuple, desc, "state");
-		if (strcmp(from, ColumnText(newt, desc, "state")) == 0)
+		if (strcmp(from, to) == 0)
 			return PointerGetDatum(NULL);
 	}
-	reason = ColumnText(newt, desc, "state_reason");
-	note = ColumnText(newt, desc, "state_note");
 
-	memset(nulls, ' ', sizeof(nulls));
-	values[0] = ColumnDatum(newt, desc, "tenant_id", &isnull);
-	values[1] = ColumnDatum(newt, desc, "id", &isnull);
-	values[2] = ColumnDatum(newt, desc, "state_version", &isnull);
-	values[3] = from ? CStringGetTextDatum(from) : (Datum) 0;
-	nulls[3] = from ? ' ' : 'n';
-	values[4] = CStringGetTextDatum(ColumnText(newt, desc, "state"));
-	values[5] = reason ? CStringGetTextDatum(reason) : (Datum) 0;
-	nulls[5] = reason ? ' ' : 'n';
-	values[6] = note ? CStringGetTextDatum(note) : (Datum) 0;
-	nulls[6] = note ? ' ' : 'n';
-	values[7] = DirectFunctionCall1(namein, CStringGetDatum(KycCallerName()));
-	values[8] = ObjectIdGetDatum(KycCallerId());
-	values[9] = principal ? CStringGetTextDatum(principal) : (Datum) 0;
-	nulls[9] = principal ? ' ' : 'n';
-	values[10] = ColumnDatum(newt, desc, "state_changed_at", &isnull);
+	KycJsonBegin(&j);
+	KycJsonInt(&j, "state_version", DatumGetInt32(ColumnDatum(newt, desc, "state_version", &isnull)));
+	KycJsonString(&j, "from_state", from);
+	KycJsonString(&j, "to_state", to);
+	KycJsonString(&j, "reason_code", ColumnText(newt, desc, "state_reason"));
+	KycJsonString(&j, "note", ColumnText(newt, desc, "state_note"));
+	if (!is_update)
+	{
+		static const char *const snapshot[] = {
+			"external_ref", "applicant_kind", "product", "jurisdiction", "channel", "segment"
+		};
 
-	nest = KycSpiConnect();
-	KycSpiExec(&history_plan, values, nulls, false, 0);
-	KycSpiFinish(nest);
+		for (int i = 0; i < (int) lengthof(snapshot); i++)
+			KycJsonString(&j, snapshot[i], ColumnText(newt, desc, snapshot[i]));
+	}
 
+	KycAppendEvidence(ColumnText(newt, desc, "tenant_id"), ColumnDatum(newt, desc, "id", &isnull),
+					  is_update ? "state_change" : "application_snapshot",
+					  is_update ? "internal" : "pii",
+					  KycJsonEnd(&j));
 	return PointerGetDatum(NULL);
 }

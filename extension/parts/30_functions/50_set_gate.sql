@@ -1,4 +1,4 @@
--- Records a manual decision on one gate (a reviewer's, or a fact the service observed, such as
+-- Records a manual decision on one gate, as gate_decision evidence, (a reviewer's, or a fact the service observed, such as
 -- consent or funding). Who may decide a gate is kyc.gate_definition.decider_roles; a waiver
 -- needs a reviewer role, a waivable gate and a reason. Grant to: kyc_app, kyc_reviewer,
 -- kyc_fraud, kyc_aml.
@@ -70,6 +70,14 @@ BEGIN
            updated_at = pg_catalog.now()
      WHERE g.application_id OPERATOR(pg_catalog.=) set_gate.app
        AND g.gate OPERATOR(pg_catalog.=) set_gate.gate;
+
+    PERFORM kyc.append_evidence(set_gate.app, 'gate_decision',
+        coalesce(r.data_class, CASE set_gate.gate WHEN 'aml' THEN 'sar_restricted'::kyc.data_class
+                                                  WHEN 'fraud' THEN 'fraud_sensitive'::kyc.data_class
+                                                  ELSE 'internal'::kyc.data_class END),
+        pg_catalog.jsonb_build_object('gate', set_gate.gate, 'status', set_gate.status,
+                                      'reason_code', set_gate.reason_code, 'note', set_gate.note,
+                                      'owner', d.owner));
     RETURN set_gate.status;
 END
 $fn$;

@@ -33,6 +33,11 @@ BEGIN
     VALUES (a.tenant_id, a.id, impose_restriction.kind, impose_restriction.reason_code,
             impose_restriction.lift_condition, actor)
     RETURNING r.id INTO id;
+
+    PERFORM kyc.append_evidence(a.id, 'restriction', 'internal',
+        pg_catalog.jsonb_build_object('action', 'impose', 'restriction_id', id, 'kind', impose_restriction.kind,
+                                      'reason_code', impose_restriction.reason_code,
+                                      'lift_condition', impose_restriction.lift_condition));
     RETURN id;
 END
 $fn$;

@@ -5,7 +5,7 @@ DO $rls$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'state_history']
+    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold']
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
@@ -16,8 +16,10 @@ BEGIN
         EXECUTE pg_catalog.format('CREATE POLICY tenant_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;
 
-    -- Catalogs are shared reference data: readable by all, written only by the owner.
-    FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code']
+    -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
+    -- granted SELECT, written only by the owner.
+    FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code',
+                             'ledger_identity', 'ledger_digest', 'sealed_head']
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);

@@ -8,8 +8,10 @@ GRANT USAGE ON SCHEMA kyc TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, 
 
 GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition, kyc.reason_code
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
-GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history
+GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history, kyc.evidence,
+                kyc.chain_head, kyc.legal_hold
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
+GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head TO kyc_auditor, kyc_admin;
 
 GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.caller()
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin;
@@ -22,3 +24,24 @@ GRANT EXECUTE ON FUNCTION kyc.transition(uuid, kyc.state, text, text),
                           kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text),
                           kyc.impose_restriction(uuid, kyc.restriction_kind, text, text)
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml;
+GRANT EXECUTE ON FUNCTION kyc.canonical_json(jsonb), kyc.payload_digest_v1(bytea, jsonb),
+                          kyc.row_hash_v1(text, uuid, bigint, kyc.hash256, text, text, timestamptz, text, oid, text, integer, kyc.hash256),
+                          kyc.merkle_leaf_v1(text, uuid, bigint, kyc.hash256), kyc.merkle_root(kyc.hash256[]),
+                          kyc.merkle_audit_path(kyc.hash256[], bigint),
+                          kyc.seal_digest_v1(bigint, timestamptz, bigint, kyc.hash256, kyc.hash256, bigint, oid, text, uuid),
+                          kyc.verify_chain(uuid), kyc.verify_ledger(), kyc.verify_summary(),
+                          kyc.export_digest(bigint), kyc.export_chain(uuid)
+    TO kyc_auditor, kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc.redact_evidence(uuid, bigint[], text, text), kyc.seal_ledger(timestamptz)
+    TO kyc_admin;
+
+-- kyc.hash256's type support functions are pure and reveal nothing: everyone who can read a hash
+-- may compare it.
+GRANT EXECUTE ON FUNCTION kyc.hash256_in(cstring), kyc.hash256_out(kyc.hash256), kyc.hash256_recv(internal),
+                          kyc.hash256_send(kyc.hash256), kyc.hash256_cmp(kyc.hash256, kyc.hash256),
+                          kyc.hash256_eq(kyc.hash256, kyc.hash256), kyc.hash256_ne(kyc.hash256, kyc.hash256),
+                          kyc.hash256_lt(kyc.hash256, kyc.hash256), kyc.hash256_le(kyc.hash256, kyc.hash256),
+                          kyc.hash256_gt(kyc.hash256, kyc.hash256), kyc.hash256_ge(kyc.hash256, kyc.hash256),
+                          kyc.hash256_hash(kyc.hash256), kyc.hash256_hash_extended(kyc.hash256, bigint),
+                          kyc.hash256(bytea), kyc.bytea(kyc.hash256)
+    TO PUBLIC;

@@ -1,0 +1,64 @@
+-- One application's chain as pg_kyc.chain.v1 JSON, with the proof that its head was sealed, for
+-- the offline verifier (kyc_verify chain FILE). Runs with the caller's rights. Grant to:
+-- kyc_auditor, kyc_admin.
+CREATE FUNCTION kyc.export_chain(app uuid) RETURNS jsonb
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    tenant text;
+    rows   jsonb;
+    seal   jsonb;
+    s      record;
+BEGIN
+    SELECT e.tenant_id INTO tenant FROM kyc.evidence e
+    WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app ORDER BY e.seq LIMIT 1;
+    IF tenant IS NULL THEN
+        RAISE EXCEPTION 'application "%" has no evidence', export_chain.app
+            USING ERRCODE = 'KY004', HINT = 'Check the application id and the setting kyc.tenant.';
+    END IF;
+
+    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+               'seq', e.seq, 'hash_version', e.hash_version, 'kind', e.kind, 'data_class', e.data_class,
+               'recorded_at_us', (EXTRACT(epoch FROM e.recorded_at) OPERATOR(pg_catalog.*) 1000000)::bigint,
+               'actor_role', e.actor_role, 'actor_role_oid', e.actor_role_oid, 'actor_principal', e.actor_principal,
+               'payload_schema_version', e.payload_schema_version, 'payload', e.payload,
+               'salt', pg_catalog.encode(e.payload_salt, 'hex'),
+               'payload_digest', e.payload_digest::text, 'prev_hash', e.prev_hash::text,
+               'row_hash', e.row_hash::text) ORDER BY e.seq)
+      INTO rows
+      FROM kyc.evidence e WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app;
+
+    -- the leaves of the latest seal, and this chain's place among them
+    WITH last AS (SELECT pg_catalog.max(d.seal_id) AS seal_id FROM kyc.ledger_digest d),
+    heads AS (
+        SELECT DISTINCT ON (h.application_id) h.tenant_id, h.application_id, h.head_seq, h.head_hash
+        FROM kyc.sealed_head h, last
+        WHERE h.seal_id OPERATOR(pg_catalog.<=) last.seal_id
+        ORDER BY h.application_id, h.seal_id DESC
+    ), ordered AS (
+        SELECT h.*, pg_catalog.row_number() OVER (ORDER BY h.tenant_id COLLATE "C", h.application_id) - 1 AS idx,
+               kyc.merkle_leaf_v1(h.tenant_id, h.application_id, h.head_seq, h.head_hash) AS leaf
+        FROM heads h
+    )
+    SELECT last.seal_id,
+           (SELECT o.idx FROM ordered o WHERE o.application_id OPERATOR(pg_catalog.=) export_chain.app) AS idx,
+           (SELECT o.head_seq FROM ordered o WHERE o.application_id OPERATOR(pg_catalog.=) export_chain.app) AS head_seq,
+           (SELECT pg_catalog.array_agg(o.leaf ORDER BY o.idx) FROM ordered o) AS leaves
+      INTO s FROM last;
+
+    IF s.idx IS NOT NULL THEN
+        seal := pg_catalog.jsonb_build_object(
+            'digest', kyc.export_digest(s.seal_id),
+            'leaf_index', s.idx,
+            'head_seq', s.head_seq,
+            'audit_path', (SELECT COALESCE(pg_catalog.jsonb_agg(p::text), '[]'::jsonb)
+                           FROM pg_catalog.unnest(kyc.merkle_audit_path(s.leaves, s.idx)) AS p));
+    END IF;
+
+    RETURN pg_catalog.jsonb_build_object('format', 'pg_kyc.chain.v1', 'tenant_id', tenant,
+                                         'application_id', export_chain.app, 'rows', rows, 'seal', seal);
+END
+$fn$;
+COMMENT ON FUNCTION kyc.export_chain(uuid) IS
+    'one application''s evidence chain as pg_kyc.chain.v1 JSON with its seal inclusion proof, for the offline verifier';

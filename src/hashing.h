@@ -1,0 +1,80 @@
+/*-------------------------------------------------------------------------
+ *
+ * hashing.h
+ *	  SHA-256 over the encodings of docs/ledger-format.md, and the hash
+ *	  constructions of the evidence ledger (hash version 1).
+ *
+ * IDENTIFICATION
+ *	  src/hashing.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef KYC_HASHING_H
+#define KYC_HASHING_H
+
+#include "common/cryptohash.h"
+#include "lib/stringinfo.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+
+#include "hash256.h"
+
+#define KYC_HASH_VERSION 1
+#define KYC_PAYLOAD_SCHEMA_VERSION 1
+#define KYC_SALT_LEN 32
+
+/* One SHA-256 context, reused for many hashes within one call. */
+typedef struct KycHasher
+{
+	pg_cryptohash_ctx *ctx;
+} KycHasher;
+
+/* The header fields of one evidence row, as hashed. */
+typedef struct KycRowFields
+{
+	int			hash_version;
+	const char *tenant_id;
+	const pg_uuid_t *application_id;
+	int64		seq;
+	const uint8 *prev_hash;
+	const char *kind;
+	const char *data_class;
+	TimestampTz recorded_at;
+	const char *actor_role;
+	Oid			actor_role_oid;
+	const char *actor_principal;	/* NULL allowed */
+	int			payload_schema_version;
+	const uint8 *payload_digest;
+} KycRowFields;
+
+/* The fields of one seal, as hashed. */
+typedef struct KycSealFields
+{
+	int			hash_version;
+	int64		seal_id;
+	TimestampTz sealed_at;
+	int64		tree_size;
+	const uint8 *merkle_root;
+	const uint8 *prev_digest_hash;
+	uint64		system_identifier;
+	Oid			database_oid;
+	const char *database_name;
+	const pg_uuid_t *incarnation;
+} KycSealFields;
+
+extern void KycHasherInit(KycHasher *h);
+extern void KycHasherStart(KycHasher *h);
+extern void KycHasherBytes(KycHasher *h, const void *data, size_t len);
+extern void KycHasherFinish(KycHasher *h, uint8 *out);
+extern void KycHasherFree(KycHasher *h);
+
+extern int64 KycUnixMicros(TimestampTz ts);
+extern void KycPayloadDigest(KycHasher *h, const uint8 *salt, const StringInfo canonical, uint8 *out);
+extern void KycRowHash(KycHasher *h, const KycRowFields *f, uint8 *out);
+extern void KycLeafHash(KycHasher *h, const char *tenant_id, const pg_uuid_t *app,
+						int64 head_seq, const uint8 *head_hash, uint8 *out);
+extern void KycMerkleRoot(KycHasher *h, const uint8 *leaf_hashes, int64 n, uint8 *out);
+extern int	KycAuditPath(KycHasher *h, const uint8 *leaf_hashes, int64 n, int64 index, uint8 *path);
+extern void KycSealDigest(KycHasher *h, const KycSealFields *f, uint8 *out);
+
+#endif							/* KYC_HASHING_H */

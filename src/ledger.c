@@ -1,0 +1,469 @@
+/*-------------------------------------------------------------------------
+ *
+ * ledger.c
+ *	  Appending to the evidence ledger, keeping it append-only, and the one
+ *	  sanctioned change: redaction of a payload by the retention path.
+ *
+ * Each application is its own hash chain.  An append takes the chain's lock
+ * (a transaction-level lock on a lock tag derived from the application id:
+ * no heap write, no global lock, chains append in parallel), reads the head
+ * with a fresh snapshot, and inserts row head+1 whose row hash covers the
+ * previous row hash.  The primary key (application_id, seq) makes a fork
+ * impossible even if the lock were bypassed: a second row with the same seq
+ * cannot commit.
+ *
+ * UPDATE, DELETE and TRUNCATE on kyc.evidence are refused by triggers for
+ * every role.  Only kyc_redact_evidence may null a payload and its salt; it
+ * raises a backend-local flag that no SQL, setting or other session can
+ * touch, and lowers it again on the way out, error or not.
+ *
+ * IDENTIFICATION
+ *	  src/ledger.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "common/cryptohash.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "storage/lock.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+#include "utils/uuid.h"
+
+#include "caller.h"
+#include "canonical.h"
+#include "guc.h"
+#include "hashing.h"
+#include "jsonbuild.h"
+#include "kyc_errors.h"
+#include "ledger.h"
+#include "spi_safe.h"
+
+/* locktag_field4 values of pg_kyc's lock tags (user advisory locks use 1 and 2) */
+#define KYC_LOCKTAG_CHAIN 0x4B59
+
+/* true only while kyc_redact_evidence runs its UPDATE */
+static bool redaction_in_progress = false;
+
+static KycPlan head_plan = {
+	"SELECT seq, row_hash::bytea FROM kyc.evidence WHERE application_id = $1 ORDER BY seq DESC LIMIT 1",
+	1, {UUIDOID}
+};
+
+static KycPlan insert_plan = {
+	"INSERT INTO kyc.evidence (tenant_id, application_id, seq, kind, data_class, payload, payload_salt,"
+	"   payload_digest, payload_schema_version, prev_hash, row_hash, hash_version, recorded_at,"
+	"   actor_role, actor_role_oid, actor_principal)"
+	" VALUES ($1, $2, $3, $4::kyc.evidence_kind, $5::kyc.data_class, $6, $7, $8::kyc.hash256, $9,"
+	"         $10::kyc.hash256, $11::kyc.hash256, $12, $13, $14, $15, $16)",
+	16, {TEXTOID, UUIDOID, INT8OID, TEXTOID, TEXTOID, JSONBOID, BYTEAOID, BYTEAOID, INT2OID,
+	BYTEAOID, BYTEAOID, INT2OID, TIMESTAMPTZOID, NAMEOID, OIDOID, TEXTOID}
+};
+
+static KycPlan redact_app_plan = {
+	"SELECT a.tenant_id, a.state::text,"
+	"       EXISTS (SELECT 1 FROM kyc.legal_hold h WHERE h.application_id = a.id AND h.released_at IS NULL)"
+	" FROM kyc.application a WHERE a.id = $1 AND a.tenant_id = $2",
+	2, {UUIDOID, TEXTOID}
+};
+
+static KycPlan redact_targets_plan = {
+	"SELECT s.seq, e.kind::text FROM pg_catalog.unnest($2::int8[]) AS s (seq)"
+	" LEFT JOIN kyc.evidence e ON e.application_id = $1 AND e.seq = s.seq ORDER BY s.seq",
+	2, {UUIDOID, INT8ARRAYOID}
+};
+
+static KycPlan redact_plan = {
+	"WITH r AS (UPDATE kyc.evidence SET payload = NULL, payload_salt = NULL"
+	"           WHERE application_id = $1 AND seq = ANY ($2) AND payload IS NOT NULL"
+	"           RETURNING seq, payload_digest)"
+	" SELECT seq, payload_digest::text FROM r ORDER BY seq",
+	2, {UUIDOID, INT8ARRAYOID}
+};
+
+static inline bytea *
+BytesToBytea(const uint8 *bytes, int len)
+{
+	bytea	   *b = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	memcpy(VARDATA(b), bytes, len);
+	return b;
+}
+
+/*
+ * KycLockChain
+ *		Take the chain lock of one application until the end of the transaction.
+ */
+void
+KycLockChain(Datum app_id)
+{
+	pg_uuid_t  *u = DatumGetUUIDP(app_id);
+	uint32		k1,
+				k2;
+	LOCKTAG		tag;
+
+	memcpy(&k1, u->data, sizeof(k1));
+	memcpy(&k2, u->data + sizeof(k1), sizeof(k2));
+	SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, k1, k2, KYC_LOCKTAG_CHAIN);
+	(void) LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
+/*
+ * KycAppendEvidence
+ *		Append one row to the application's chain and return its seq.  The
+ *		caller has checked the tenant; payload must be a JSON object.
+ */
+int64
+KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
+				  const char *data_class, Jsonb *payload)
+{
+	KycHasher	hasher;
+	KycRowFields f;
+	StringInfoData canonical;
+	uint8		salt[KYC_SALT_LEN];
+	uint8		prev[KYC_HASH_LEN] = {0};
+	uint8		digest[KYC_HASH_LEN];
+	uint8		row_hash[KYC_HASH_LEN];
+	int64		seq = 1;
+	Datum		head_args[1] = {app_id};
+	Datum		values[16];
+	char		nulls[16];
+	const char *principal = KycActorPrincipal();
+	char	   *role = KycCallerName();
+	int			nest;
+
+	if (!JB_ROOT_IS_OBJECT(payload) || JB_ROOT_IS_SCALAR(payload))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("evidence payload must be a JSON object")));
+
+	KycLockChain(app_id);
+	nest = KycSpiConnect();
+
+	/* not read-only: in READ COMMITTED this takes a snapshot after the lock */
+	if (KycSpiExec(&head_plan, head_args, NULL, false, 1) > 0)
+	{
+		bool		isnull;
+		bytea	   *h;
+
+		seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) + 1;
+		h = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+		memcpy(prev, VARDATA_ANY(h), KYC_HASH_LEN);
+	}
+
+	if (!pg_strong_random(salt, KYC_SALT_LEN))
+		ereport(ERROR,
+				(errcode(ERRCODE_INTERNAL_ERROR),
+				 errmsg("could not generate a random salt")));
+	initStringInfo(&canonical);
+	KycCanonicalJsonb(&canonical, payload);
+
+	KycHasherInit(&hasher);
+	KycPayloadDigest(&hasher, salt, &canonical, digest);
+	f.hash_version = KYC_HASH_VERSION;
+	f.tenant_id = tenant_id;
+	f.application_id = DatumGetUUIDP(app_id);
+	f.seq = seq;
+	f.prev_hash = prev;
+	f.kind = kind;
+	f.data_class = data_class;
+	f.recorded_at = GetCurrentTimestamp();
+	f.actor_role = role;
+	f.actor_role_oid = KycCallerId();
+	f.actor_principal = principal;
+	f.payload_schema_version = KYC_PAYLOAD_SCHEMA_VERSION;
+	f.payload_digest = digest;
+	KycRowHash(&hasher, &f, row_hash);
+	KycHasherFree(&hasher);
+
+	memset(nulls, ' ', sizeof(nulls));
+	values[0] = CStringGetTextDatum(tenant_id);
+	values[1] = app_id;
+	values[2] = Int64GetDatum(seq);
+	values[3] = CStringGetTextDatum(kind);
+	values[4] = CStringGetTextDatum(data_class);
+	values[5] = JsonbPGetDatum(payload);
+	values[6] = PointerGetDatum(BytesToBytea(salt, KYC_SALT_LEN));
+	values[7] = PointerGetDatum(BytesToBytea(digest, KYC_HASH_LEN));
+	values[8] = Int16GetDatum(KYC_PAYLOAD_SCHEMA_VERSION);
+	values[9] = PointerGetDatum(BytesToBytea(prev, KYC_HASH_LEN));
+	values[10] = PointerGetDatum(BytesToBytea(row_hash, KYC_HASH_LEN));
+	values[11] = Int16GetDatum(KYC_HASH_VERSION);
+	values[12] = TimestampTzGetDatum(f.recorded_at);
+	values[13] = DirectFunctionCall1(namein, CStringGetDatum(role));
+	values[14] = ObjectIdGetDatum(f.actor_role_oid);
+	values[15] = principal ? CStringGetTextDatum(principal) : (Datum) 0;
+	nulls[15] = principal ? ' ' : 'n';
+	KycSpiExec(&insert_plan, values, nulls, false, 0);
+	KycSpiFinish(nest);
+	return seq;
+}
+
+/*
+ * kyc_append_evidence
+ *		SQL: kyc.append_evidence(app, kind, data_class, payload) -> seq.
+ *		Internal: granted to nobody; the API's definer functions call it.  The
+ *		tenant comes from the application row, which must be the session's.
+ */
+PG_FUNCTION_INFO_V1(kyc_append_evidence);
+Datum
+kyc_append_evidence(PG_FUNCTION_ARGS)
+{
+	static KycPlan app_plan = {
+		"SELECT tenant_id FROM kyc.application WHERE id = $1 AND tenant_id = $2",
+		2, {UUIDOID, TEXTOID}
+	};
+	const char *tenant = KycRequireTenant();
+	Datum		args[2];
+	int			nest;
+	bool		found;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("application, kind, data class and payload of evidence must not be null")));
+
+	args[0] = PG_GETARG_DATUM(0);
+	args[1] = CStringGetTextDatum(tenant);
+	nest = KycSpiConnect();
+	found = KycSpiExec(&app_plan, args, NULL, true, 1) > 0;
+	KycSpiFinish(nest);
+	if (!found)
+		ereport(ERROR,
+				(errcode(ERRCODE_KYC_APPLICATION_NOT_FOUND),
+				 errmsg("application \"%s\" does not exist",
+						DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0)))),
+				 errhint("Check the application id and the setting kyc.tenant.")));
+
+	PG_RETURN_INT64(KycAppendEvidence(tenant, PG_GETARG_DATUM(0),
+									  DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(1))),
+									  DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(2))),
+									  PG_GETARG_JSONB_P(3)));
+}
+
+/*
+ * CheckRedactionOnly
+ *		In redaction, only payload and payload_salt may change, and only to NULL.
+ */
+static void
+CheckRedactionOnly(Relation rel, HeapTuple oldt, HeapTuple newt)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	for (int i = 0; i < desc->natts; i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, i);
+		const char *name = NameStr(att->attname);
+		bool		oldnull,
+					newnull;
+		Datum		oldv,
+					newv;
+
+		if (att->attisdropped)
+			continue;
+		oldv = heap_getattr(oldt, i + 1, desc, &oldnull);
+		newv = heap_getattr(newt, i + 1, desc, &newnull);
+		if (strcmp(name, "payload") == 0 || strcmp(name, "payload_salt") == 0)
+		{
+			if (!newnull)
+				elog(ERROR, "redaction may only set \"%s\" to NULL", name);
+			continue;
+		}
+		if (oldnull != newnull ||
+			(!oldnull && !datum_image_eq(oldv, newv, att->attbyval, att->attlen)))
+			elog(ERROR, "redaction may not change column \"%s\"", name);
+	}
+}
+
+/*
+ * kyc_evidence_guard
+ *		BEFORE UPDATE OR DELETE (row) and BEFORE TRUNCATE (statement) trigger on
+ *		kyc.evidence: the ledger is append-only for every role.
+ */
+PG_FUNCTION_INFO_V1(kyc_evidence_guard);
+Datum
+kyc_evidence_guard(PG_FUNCTION_ARGS)
+{
+	TriggerData *td;
+
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" was not called by trigger manager", "kyc_evidence_guard")));
+	td = (TriggerData *) fcinfo->context;
+	if (!TRIGGER_FIRED_BEFORE(td->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired BEFORE", "kyc_evidence_guard")));
+
+	if (TRIGGER_FIRED_BY_UPDATE(td->tg_event) && TRIGGER_FIRED_FOR_ROW(td->tg_event) &&
+		redaction_in_progress)
+	{
+		CheckRedactionOnly(td->tg_relation, td->tg_trigtuple, td->tg_newtuple);
+		return PointerGetDatum(td->tg_newtuple);
+	}
+
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("evidence is append-only: %s on kyc.evidence is not allowed",
+					TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" :
+					TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "DELETE" : "TRUNCATE"),
+			 errhint("Payloads past their retention are removed only by kyc.redact_evidence().")));
+	PG_RETURN_NULL();			/* keep compiler quiet */
+}
+
+/*
+ * RedactionPayload
+ *		The retention_action payload naming what was redacted, why and on what
+ *		legal basis, with the digests that still stand for the removed payloads.
+ */
+static Jsonb *
+RedactionPayload(const char *reason, const char *legal_basis, StringInfo redacted)
+{
+	KycJson		j;
+
+	KycJsonBegin(&j);
+	KycJsonString(&j, "action", "redact");
+	KycJsonString(&j, "reason", reason);
+	KycJsonString(&j, "legal_basis", legal_basis);
+	KycJsonRaw(&j, "redacted", redacted->data);
+	return KycJsonEnd(&j);
+}
+
+static char *
+RequiredText(FunctionCallInfo fcinfo, int arg, const char *field)
+{
+	char	   *s = PG_ARGISNULL(arg) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(arg));
+
+	if (s == NULL || s[strspn(s, " \t\n")] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("field \"%s\" must not be empty", field)));
+	return s;
+}
+
+/*
+ * CheckRedactable
+ *		Retention applies to concluded applications not under legal hold, and
+ *		never to the retention records themselves.
+ */
+static char *
+CheckRedactable(Datum app, Datum seqs, const char *tenant)
+{
+	Datum		args[2] = {app, CStringGetTextDatum(tenant)};
+	bool		isnull;
+	char	   *state;
+	char	   *app_tenant;
+
+	if (KycSpiExec(&redact_app_plan, args, NULL, true, 1) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_KYC_APPLICATION_NOT_FOUND),
+				 errmsg("application \"%s\" does not exist",
+						DatumGetCString(DirectFunctionCall1(uuid_out, app))),
+				 errhint("Check the application id and the setting kyc.tenant.")));
+	app_tenant = KycSpiGetText(0, 1);
+	state = KycSpiGetText(0, 2);
+	if (strcmp(state, "declined") != 0 && strcmp(state, "abandoned") != 0 && strcmp(state, "closed") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot redact evidence of an application in state \"%s\"", state),
+				 errdetail("Retention applies to declined, abandoned and closed applications.")));
+	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("cannot redact evidence of an application under legal hold"),
+				 errhint("Release the hold in kyc.legal_hold first, if the hold has ended.")));
+
+	args[1] = seqs;
+	KycSpiExec(&redact_targets_plan, args, NULL, true, 0);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		char	   *seq = KycSpiGetText((int) i, 1);
+		char	   *kind = KycSpiGetText((int) i, 2);
+
+		if (kind == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("evidence row %s of the application does not exist", seq)));
+		if (strcmp(kind, "retention_action") == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("evidence row %s is a retention record and cannot be redacted", seq)));
+	}
+	return app_tenant;
+}
+
+/*
+ * kyc_redact_evidence
+ *		SQL: kyc.redact_evidence(app, seqs, reason, legal_basis) -> rows redacted.
+ *		Nulls the payload and salt of the given rows (already redacted rows are
+ *		skipped) and appends one retention_action row listing them.
+ */
+PG_FUNCTION_INFO_V1(kyc_redact_evidence);
+Datum
+kyc_redact_evidence(PG_FUNCTION_ARGS)
+{
+	static const char *const roles[] = {"kyc_admin"};
+	const char *tenant = KycRequireTenant();
+	Datum		app;
+	Datum		seqs;
+	char	   *reason;
+	char	   *legal_basis;
+	char	   *app_tenant;
+	StringInfoData redacted;
+	Datum		args[2];
+	int			nest;
+	uint64		n;
+
+	KycAssertCaller("redact evidence", roles, lengthof(roles));
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("fields \"app\" and \"seqs\" must not be null")));
+	app = PG_GETARG_DATUM(0);
+	seqs = PG_GETARG_DATUM(1);
+	reason = RequiredText(fcinfo, 2, "reason");
+	legal_basis = RequiredText(fcinfo, 3, "legal_basis");
+
+	KycLockChain(app);
+	nest = KycSpiConnect();
+	app_tenant = CheckRedactable(app, seqs, tenant);
+
+	args[0] = app;
+	args[1] = seqs;
+	redaction_in_progress = true;
+	PG_TRY();
+	{
+		KycSpiExec(&redact_plan, args, NULL, false, 0);
+	}
+	PG_FINALLY();
+	{
+		redaction_in_progress = false;
+	}
+	PG_END_TRY();
+
+	n = SPI_processed;
+	initStringInfo(&redacted);
+	appendStringInfoChar(&redacted, '[');
+	for (uint64 i = 0; i < n; i++)
+		appendStringInfo(&redacted, "%s{\"seq\":%s,\"payload_digest\":\"%s\"}",
+						 i > 0 ? "," : "", KycSpiGetText((int) i, 1), KycSpiGetText((int) i, 2));
+	appendStringInfoChar(&redacted, ']');
+	KycSpiFinish(nest);
+
+	if (n > 0)
+		KycAppendEvidence(app_tenant, app, "retention_action", "internal",
+						  RedactionPayload(reason, legal_basis, &redacted));
+	PG_RETURN_INT32((int32) n);
+}
