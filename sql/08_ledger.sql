@@ -26,12 +26,14 @@ FROM (SELECT seq, prev_hash, row_number() OVER (ORDER BY seq) AS rn,
              lag(row_hash) OVER (ORDER BY seq) AS lag_hash
       FROM kyc.evidence WHERE application_id = :'retail') c;
 
--- the row hash is the documented function of the row
+-- the row hash is the documented function of the row (an auditor can recompute it)
+SET ROLE regress_auditor;
 SELECT bool_and(row_hash = kyc.row_hash_v1(tenant_id, application_id, seq, prev_hash, kind::text, data_class::text,
                                            recorded_at, actor_role, actor_role_oid, actor_principal,
                                            payload_schema_version, payload_digest)) AS row_hashes_recompute,
        bool_and(payload_digest = kyc.payload_digest_v1(payload_salt, payload)) AS digests_recompute
 FROM kyc.evidence WHERE application_id = :'retail';
+SET ROLE regress_app;
 
 -- no role can write the ledger directly
 INSERT INTO kyc.evidence SELECT * FROM kyc.evidence LIMIT 1;
