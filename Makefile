@@ -47,3 +47,9 @@ docs: deps
 
 # PGXS tracks no header dependencies: rebuild every object when any header changes.
 $(OBJS): $(wildcard src/*.h)
+
+# Benchmarks (not part of make test): results in tests/bench/results/, reported in docs/benchmarks.md.
+.PHONY: bench
+bench: deps
+	$(MAKE) install
+	tests/harness/in-cluster.sh tests/bench/ledger.sh

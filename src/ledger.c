@@ -25,6 +25,7 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/table.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
@@ -47,6 +48,7 @@
 #include "jsonbuild.h"
 #include "kyc_errors.h"
 #include "ledger.h"
+#include "evidence_store.h"
 #include "spi_safe.h"
 
 /* locktag_field4 values of pg_kyc's lock tags (user advisory locks use 1 and 2) */
@@ -54,21 +56,6 @@
 
 /* true only while kyc_redact_evidence runs its UPDATE */
 static bool redaction_in_progress = false;
-
-static KycPlan head_plan = {
-	"SELECT seq, row_hash::bytea FROM kyc.evidence WHERE application_id = $1 ORDER BY seq DESC LIMIT 1",
-	1, {UUIDOID}
-};
-
-static KycPlan insert_plan = {
-	"INSERT INTO kyc.evidence (tenant_id, application_id, seq, kind, data_class, payload, payload_salt,"
-	"   payload_digest, payload_schema_version, prev_hash, row_hash, hash_version, recorded_at,"
-	"   actor_role, actor_role_oid, actor_principal)"
-	" VALUES ($1, $2, $3, $4::kyc.evidence_kind, $5::kyc.data_class, $6, $7, $8::kyc.hash256, $9,"
-	"         $10::kyc.hash256, $11::kyc.hash256, $12, $13, $14, $15, $16)",
-	16, {TEXTOID, UUIDOID, INT8OID, TEXTOID, TEXTOID, JSONBOID, BYTEAOID, BYTEAOID, INT2OID,
-	BYTEAOID, BYTEAOID, INT2OID, TIMESTAMPTZOID, NAMEOID, OIDOID, TEXTOID}
-};
 
 static KycPlan redact_app_plan = {
 	"SELECT a.tenant_id, a.state::text,"
@@ -120,9 +107,22 @@ KycLockChain(Datum app_id)
 }
 
 /*
+ * EnumDatum
+ *		The value of an enum label for column att of kyc.evidence.
+ */
+static Datum
+EnumDatum(Relation rel, EvidenceColumn att, const char *label)
+{
+	Oid			typid = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
+
+	return DirectFunctionCall2(enum_in, CStringGetDatum(label), ObjectIdGetDatum(typid));
+}
+
+/*
  * KycAppendEvidence
- *		Append one row to the application's chain and return its seq.  The
- *		caller has checked the tenant; payload must be a JSON object.
+ *		Append one row to the application's chain and return its seq.  With a
+ *		tenant_id, the caller vouches for it (the triggers); with NULL the chain
+ *		must already exist in the session's tenant.  payload must be an object.
  */
 int64
 KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
@@ -130,18 +130,17 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 {
 	KycHasher	hasher;
 	KycRowFields f;
+	KycChainHead head;
 	StringInfoData canonical;
+	Relation	rel;
 	uint8		salt[KYC_SALT_LEN];
 	uint8		prev[KYC_HASH_LEN] = {0};
 	uint8		digest[KYC_HASH_LEN];
 	uint8		row_hash[KYC_HASH_LEN];
-	int64		seq = 1;
-	Datum		head_args[1] = {app_id};
-	Datum		values[16];
-	char		nulls[16];
+	Datum		values[EV_NATTS];
+	bool		nulls[EV_NATTS] = {false};
 	const char *principal = KycActorPrincipal();
 	char	   *role = KycCallerName();
-	int			nest;
 
 	if (!JB_ROOT_IS_OBJECT(payload) || JB_ROOT_IS_SCALAR(payload))
 		ereport(ERROR,
@@ -149,18 +148,22 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 				 errmsg("evidence payload must be a JSON object")));
 
 	KycLockChain(app_id);
-	nest = KycSpiConnect();
-
-	/* not read-only: in READ COMMITTED this takes a snapshot after the lock */
-	if (KycSpiExec(&head_plan, head_args, NULL, false, 1) > 0)
+	rel = KycOpenEvidence(RowExclusiveLock);
+	KycReadChainHead(rel, app_id, &head);
+	if (tenant_id == NULL)
 	{
-		bool		isnull;
-		bytea	   *h;
+		const char *session_tenant = KycRequireTenant();
 
-		seq = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull)) + 1;
-		h = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
-		memcpy(prev, VARDATA_ANY(h), KYC_HASH_LEN);
+		if (!head.found || strcmp(head.tenant_id, session_tenant) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_KYC_APPLICATION_NOT_FOUND),
+					 errmsg("application \"%s\" does not exist",
+							DatumGetCString(DirectFunctionCall1(uuid_out, app_id))),
+					 errhint("Check the application id and the setting kyc.tenant.")));
+		tenant_id = head.tenant_id;
 	}
+	if (head.found)
+		memcpy(prev, head.row_hash, KYC_HASH_LEN);
 
 	if (!pg_strong_random(salt, KYC_SALT_LEN))
 		ereport(ERROR,
@@ -174,7 +177,7 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 	f.hash_version = KYC_HASH_VERSION;
 	f.tenant_id = tenant_id;
 	f.application_id = DatumGetUUIDP(app_id);
-	f.seq = seq;
+	f.seq = head.found ? head.seq + 1 : 1;
 	f.prev_hash = prev;
 	f.kind = kind;
 	f.data_class = data_class;
@@ -187,66 +190,47 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 	KycRowHash(&hasher, &f, row_hash);
 	KycHasherFree(&hasher);
 
-	memset(nulls, ' ', sizeof(nulls));
-	values[0] = CStringGetTextDatum(tenant_id);
-	values[1] = app_id;
-	values[2] = Int64GetDatum(seq);
-	values[3] = CStringGetTextDatum(kind);
-	values[4] = CStringGetTextDatum(data_class);
-	values[5] = JsonbPGetDatum(payload);
-	values[6] = PointerGetDatum(BytesToBytea(salt, KYC_SALT_LEN));
-	values[7] = PointerGetDatum(BytesToBytea(digest, KYC_HASH_LEN));
-	values[8] = Int16GetDatum(KYC_PAYLOAD_SCHEMA_VERSION);
-	values[9] = PointerGetDatum(BytesToBytea(prev, KYC_HASH_LEN));
-	values[10] = PointerGetDatum(BytesToBytea(row_hash, KYC_HASH_LEN));
-	values[11] = Int16GetDatum(KYC_HASH_VERSION);
-	values[12] = TimestampTzGetDatum(f.recorded_at);
-	values[13] = DirectFunctionCall1(namein, CStringGetDatum(role));
-	values[14] = ObjectIdGetDatum(f.actor_role_oid);
-	values[15] = principal ? CStringGetTextDatum(principal) : (Datum) 0;
-	nulls[15] = principal ? ' ' : 'n';
-	KycSpiExec(&insert_plan, values, nulls, false, 0);
-	KycSpiFinish(nest);
-	return seq;
+	values[EV_TENANT_ID - 1] = CStringGetTextDatum(tenant_id);
+	values[EV_APPLICATION_ID - 1] = app_id;
+	values[EV_SEQ - 1] = Int64GetDatum(f.seq);
+	values[EV_KIND - 1] = EnumDatum(rel, EV_KIND, kind);
+	values[EV_DATA_CLASS - 1] = EnumDatum(rel, EV_DATA_CLASS, data_class);
+	values[EV_PAYLOAD - 1] = JsonbPGetDatum(payload);
+	values[EV_PAYLOAD_SALT - 1] = PointerGetDatum(BytesToBytea(salt, KYC_SALT_LEN));
+	values[EV_PAYLOAD_DIGEST - 1] = KycHashPGetDatum(KycHashCopy(digest));
+	values[EV_PAYLOAD_SCHEMA_VERSION - 1] = Int16GetDatum(KYC_PAYLOAD_SCHEMA_VERSION);
+	values[EV_PREV_HASH - 1] = KycHashPGetDatum(KycHashCopy(prev));
+	values[EV_ROW_HASH - 1] = KycHashPGetDatum(KycHashCopy(row_hash));
+	values[EV_HASH_VERSION - 1] = Int16GetDatum(KYC_HASH_VERSION);
+	values[EV_RECORDED_AT - 1] = TimestampTzGetDatum(f.recorded_at);
+	values[EV_ACTOR_ROLE - 1] = DirectFunctionCall1(namein, CStringGetDatum(role));
+	values[EV_ACTOR_ROLE_OID - 1] = ObjectIdGetDatum(f.actor_role_oid);
+	values[EV_ACTOR_PRINCIPAL - 1] = principal ? CStringGetTextDatum(principal) : (Datum) 0;
+	nulls[EV_ACTOR_PRINCIPAL - 1] = (principal == NULL);
+
+	KycInsertEvidence(rel, values, nulls);
+	table_close(rel, NoLock);	/* keep the lock until the end of the transaction */
+	return f.seq;
 }
 
 /*
  * kyc_append_evidence
  *		SQL: kyc.append_evidence(app, kind, data_class, payload) -> seq.
  *		Internal: granted to nobody; the API's definer functions call it.  The
- *		tenant comes from the application row, which must be the session's.
+ *		chain must exist in the session's tenant (every application's chain
+ *		starts with its snapshot, written when it is opened).
  */
 PG_FUNCTION_INFO_V1(kyc_append_evidence);
 Datum
 kyc_append_evidence(PG_FUNCTION_ARGS)
 {
-	static KycPlan app_plan = {
-		"SELECT tenant_id FROM kyc.application WHERE id = $1 AND tenant_id = $2",
-		2, {UUIDOID, TEXTOID}
-	};
-	const char *tenant = KycRequireTenant();
-	Datum		args[2];
-	int			nest;
-	bool		found;
-
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("application, kind, data class and payload of evidence must not be null")));
+	(void) KycRequireTenant();
 
-	args[0] = PG_GETARG_DATUM(0);
-	args[1] = CStringGetTextDatum(tenant);
-	nest = KycSpiConnect();
-	found = KycSpiExec(&app_plan, args, NULL, true, 1) > 0;
-	KycSpiFinish(nest);
-	if (!found)
-		ereport(ERROR,
-				(errcode(ERRCODE_KYC_APPLICATION_NOT_FOUND),
-				 errmsg("application \"%s\" does not exist",
-						DatumGetCString(DirectFunctionCall1(uuid_out, PG_GETARG_DATUM(0)))),
-				 errhint("Check the application id and the setting kyc.tenant.")));
-
-	PG_RETURN_INT64(KycAppendEvidence(tenant, PG_GETARG_DATUM(0),
+	PG_RETURN_INT64(KycAppendEvidence(NULL, PG_GETARG_DATUM(0),
 									  DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(1))),
 									  DatumGetCString(DirectFunctionCall1(enum_out, PG_GETARG_DATUM(2))),
 									  PG_GETARG_JSONB_P(3)));

@@ -3,7 +3,14 @@
 # preloaded; the cluster is removed when the command ends. PGHOST/PGPORT/PGUSER are set for it, and
 # PGDATABASE=kyc, the database pg_cron runs in.
 set -euo pipefail
-exec pg_virtualenv -v 15 \
+# -t keeps each cluster's configuration in its own temporary directory, and a free port of our own
+# lets several throwaway clusters (a test run and a benchmark, say) live side by side.
+port=${PGPORT_FOR_TESTS:-}
+while [ -z "$port" ] || [ -e "/var/run/postgresql/.s.PGSQL.$port" ] || [ -e "/tmp/.s.PGSQL.$port" ]; do
+  port=$((5440 + RANDOM % 2000))
+done
+export PGPORT=$port
+exec pg_virtualenv -t -v 15 \
   -i '--encoding=UTF8 --locale=C.UTF-8' \
   -o 'shared_preload_libraries=pg_cron' \
   -o 'cron.database_name=kyc' \

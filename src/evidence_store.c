@@ -1,0 +1,158 @@
+/*-------------------------------------------------------------------------
+ *
+ * evidence_store.c
+ *	  The append path's direct access to kyc.evidence: read a chain's head
+ *	  through the primary key, insert a row into the heap and its indexes.
+ *
+ * Appending is the hot path of every API call, so it does not go through
+ * SPI: no parse, plan or executor start per row.  What the executor would
+ * check is guaranteed here instead: the values are built by ledger.c (never
+ * NULL where the table says NOT NULL, seq > 0, the payload an object), the
+ * tenant is checked by the caller, and the primary key is enforced by the
+ * unique index insert, which is also the last line of defence against a
+ * forked chain.  Only this file knows the column order; it refuses to run
+ * against a table that does not have it.
+ *
+ * IDENTIFICATION
+ *	  src/evidence_store.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/heapam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
+#include "catalog/index.h"
+#include "catalog/namespace.h"
+#include "executor/tuptable.h"
+#include "nodes/execnodes.h"
+#include "nodes/makefuncs.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/snapmgr.h"
+
+#include "evidence_store.h"
+
+static const char *const column_names[EV_NATTS] = {
+	"tenant_id", "application_id", "seq", "kind", "data_class", "payload", "payload_salt",
+	"payload_digest", "payload_schema_version", "prev_hash", "row_hash", "hash_version",
+	"recorded_at", "actor_role", "actor_role_oid", "actor_principal"
+};
+
+/*
+ * CheckLayout
+ *		The table must have exactly the columns this file writes, in order.
+ */
+static void
+CheckLayout(Relation rel)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	if (desc->natts != EV_NATTS)
+		elog(ERROR, "kyc.evidence has %d columns, pg_kyc expects %d", desc->natts, EV_NATTS);
+	for (int i = 0; i < EV_NATTS; i++)
+		if (TupleDescAttr(desc, i)->attisdropped ||
+			strcmp(NameStr(TupleDescAttr(desc, i)->attname), column_names[i]) != 0)
+			elog(ERROR, "column %d of kyc.evidence is not \"%s\"", i + 1, column_names[i]);
+}
+
+/*
+ * KycOpenEvidence
+ *		Open kyc.evidence, checking its layout.
+ */
+Relation
+KycOpenEvidence(LOCKMODE mode)
+{
+	Relation	rel = table_openrv(makeRangeVar("kyc", "evidence", -1), mode);
+
+	CheckLayout(rel);
+	return rel;
+}
+
+/*
+ * KycReadChainHead
+ *		The highest-seq row of a chain, read through the primary key with a
+ *		snapshot taken now (after the caller took the chain lock), so that a
+ *		row committed by the previous lock holder is seen.
+ */
+void
+KycReadChainHead(Relation rel, Datum app_id, KycChainHead *head)
+{
+	Oid			pk = RelationGetPrimaryKeyIndex(rel);
+	Relation	idx;
+	ScanKeyData key;
+	Snapshot	snap;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+
+	if (!OidIsValid(pk))
+		elog(ERROR, "kyc.evidence has no primary key");
+	idx = index_open(pk, AccessShareLock);
+	snap = RegisterSnapshot(GetLatestSnapshot());
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_UUID_EQ, app_id);
+	scan = index_beginscan(rel, idx, snap, 1, 0);
+	index_rescan(scan, &key, 1, NULL, 0);
+	slot = table_slot_create(rel, NULL);
+
+	head->found = index_getnext_slot(scan, BackwardScanDirection, slot);
+	if (head->found)
+	{
+		slot_getallattrs(slot);
+		head->seq = DatumGetInt64(slot->tts_values[EV_SEQ - 1]);
+		memcpy(head->row_hash, DatumGetKycHashP(slot->tts_values[EV_ROW_HASH - 1])->bytes, KYC_HASH_LEN);
+		head->tenant_id = TextDatumGetCString(slot->tts_values[EV_TENANT_ID - 1]);
+	}
+
+	ExecDropSingleTupleTableSlot(slot);
+	index_endscan(scan);
+	UnregisterSnapshot(snap);
+	index_close(idx, AccessShareLock);
+}
+
+/*
+ * KycInsertEvidence
+ *		Insert one row into the heap and every index (unique ones checked),
+ *		then make it visible to the rest of this command: the next append of
+ *		the same statement must find it as the chain's head.
+ */
+void
+KycInsertEvidence(Relation rel, Datum *values, bool *nulls)
+{
+	HeapTuple	tup = heap_form_tuple(RelationGetDescr(rel), values, nulls);
+	List	   *indexes;
+	ListCell   *lc;
+
+	simple_heap_insert(rel, tup);
+
+	indexes = RelationGetIndexList(rel);
+	foreach(lc, indexes)
+	{
+		Relation	idx = index_open(lfirst_oid(lc), RowExclusiveLock);
+		IndexInfo  *info = BuildIndexInfo(idx);
+		Datum		ivalues[INDEX_MAX_KEYS];
+		bool		inulls[INDEX_MAX_KEYS];
+
+		if (info->ii_Expressions != NIL || info->ii_Predicate != NIL)
+			elog(ERROR, "index \"%s\" on kyc.evidence has expressions or a predicate, which pg_kyc does not support",
+				 RelationGetRelationName(idx));
+		for (int i = 0; i < info->ii_NumIndexAttrs; i++)
+		{
+			AttrNumber	att = info->ii_IndexAttrNumbers[i];
+
+			ivalues[i] = values[att - 1];
+			inulls[i] = nulls[att - 1];
+		}
+		index_insert(idx, ivalues, inulls, &tup->t_self, rel,
+					 idx->rd_index->indisunique ? UNIQUE_CHECK_YES : UNIQUE_CHECK_NO,
+					 false, info);
+		index_close(idx, RowExclusiveLock);
+	}
+	list_free(indexes);
+	heap_freetuple(tup);
+	CommandCounterIncrement();
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Ledger benchmarks (make bench), inside a throwaway cluster: the C chain append against a plain
+# INSERT of the same row and against a straightforward PL/pgSQL chain; verify_ledger rows/s against
+# a bare ordered scan and a PL/pgSQL verifier. All in one run, same clients, same machine.
+# BENCH_SECONDS (default 10) sets the length of each pgbench run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+db=kyc_bench
+secs=${BENCH_SECONDS:-10}
+apps=1000
+PGBENCH=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
+out=tests/bench/results
+mkdir -p $out
+
+dropdb --if-exists $db >/dev/null 2>&1
+createdb $db
+psql -XAq -v ON_ERROR_STOP=1 -v apps=$apps -d $db -f tests/bench/ledger_setup.sql >/dev/null
+
+tps() {				# tps SCRIPT CLIENTS
+  PGOPTIONS="-c kyc.tenant=bench" $PGBENCH -n -M prepared -c "$2" -j "$2" -T "$secs" -D apps=$apps \
+    -f "tests/bench/$1" $db 2>&1 | awk '/^tps/ {print $3; exit}'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+{
+echo "## Ledger append and verification ($(date -u +%Y-%m-%d), PostgreSQL $(psql -XAt -d $db -c 'SHOW server_version'), $(nproc) cores, ${secs}s per run)"
+echo
+echo "| clients | plain INSERT tx/s | C chain append tx/s | PL/pgSQL chain tx/s | C cost vs plain (plain/C) | C speed-up vs PL/pgSQL |"
+echo "|---|---|---|---|---|---|"
+for c in 1 2; do
+  p=$(tps append_plain.sql $c); k=$(tps append_c.sql $c); l=$(tps append_plpgsql.sql $c)
+  echo "| $c | $p | $k | $l | $(ratio "$p" "$k")x | $(ratio "$k" "$l")x |"
+done
+echo
+rows=$(psql -XAt -d $db -c "SELECT count(*) FROM kyc.evidence")
+scan=$(psql -XAt -d $db -c "SELECT bench.ms('SELECT count(*) FROM (SELECT * FROM kyc.evidence ORDER BY application_id, seq) x')")
+cver=$(psql -XAt -d $db -c "SELECT bench.ms('SELECT count(*) FROM kyc.verify_ledger() WHERE severity = ''error''')")
+pver=$(psql -XAt -d $db -c "SELECT bench.ms('SELECT bench.plpgsql_verify()')")
+rps() { awk -v r="$rows" -v ms="$1" 'BEGIN { printf "%.0f", r / (ms / 1000) }'; }
+echo "| verification of $rows rows | ms | rows/s |"
+echo "|---|---|---|"
+echo "| bare ordered scan (SELECT * ORDER BY application_id, seq) | $scan | $(rps "$scan") |"
+echo "| kyc.verify_ledger() (C) | $cver | $(rps "$cver") |"
+echo "| PL/pgSQL verifier, same byte layout | $pver | $(rps "$pver") |"
+echo
+echo "C verifier vs PL/pgSQL verifier: $(ratio "$pver" "$cver")x faster; C verifier vs bare scan: $(ratio "$cver" "$scan")x the time."
+} | tee "$out/ledger.md"
+dropdb $db
