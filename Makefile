@@ -13,7 +13,7 @@ REGRESS_OPTS = --load-extension=pg_kyc
 ISOLATION    = $(patsubst tests/isolation/specs/%.spec,%,$(sort $(wildcard tests/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=tests/isolation/output --load-extension=pg_kyc
 PG_CPPFLAGS  = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
-EXTRA_CLEAN  = tests/isolation/output results regression.diffs regression.out
+EXTRA_CLEAN  = tests/isolation/output results regression.diffs regression.out kyc_verify
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
 PGXS := $(wildcard $(shell $(PG_CONFIG) --pgxs 2>/dev/null))
@@ -23,6 +23,13 @@ ifeq ($(PGXS),)
 else
 include $(PGXS)
 endif
+
+# Offline verifier of the evidence ledger (docs/ledger-format.md): C99 and libc only, no server headers.
+VERIFIER_CC   ?= cc
+VERIFIER_SRCS  = $(sort $(wildcard src/verifier/*.c))
+kyc_verify: $(VERIFIER_SRCS) $(wildcard src/verifier/*.h)
+	$(VERIFIER_CC) -std=c99 -O2 -Wall -Wextra -Werror -pedantic -o $@ $(VERIFIER_SRCS)
+all: kyc_verify
 
 # The install script is the concatenation of extension/parts/<order>_<kind>/<object>.sql.
 extension/pg_kyc--$(EXTVERSION).sql: $(PARTS)

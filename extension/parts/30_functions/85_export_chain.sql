@@ -21,7 +21,7 @@ BEGIN
     SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
                'seq', e.seq, 'hash_version', e.hash_version, 'kind', e.kind, 'data_class', e.data_class,
                'recorded_at_us', (EXTRACT(epoch FROM e.recorded_at) OPERATOR(pg_catalog.*) 1000000)::bigint,
-               'actor_role', e.actor_role, 'actor_role_oid', e.actor_role_oid, 'actor_principal', e.actor_principal,
+               'actor_role', e.actor_role, 'actor_role_oid', e.actor_role_oid::bigint, 'actor_principal', e.actor_principal,
                'payload_schema_version', e.payload_schema_version, 'payload', e.payload,
                'salt', pg_catalog.encode(e.payload_salt, 'hex'),
                'payload_digest', e.payload_digest::text, 'prev_hash', e.prev_hash::text,
