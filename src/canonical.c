@@ -41,41 +41,48 @@ static void WriteContainer(StringInfo out, JsonbContainer *c);
 static void
 WriteString(StringInfo out, const char *s, int len)
 {
+	int			run = 0;		/* start of the current run of plain bytes */
+
 	appendStringInfoCharMacro(out, '"');
 	for (int i = 0; i < len; i++)
 	{
 		unsigned char c = (unsigned char) s[i];
+		const char *esc;
 
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		appendBinaryStringInfo(out, s + run, i - run);
+		run = i + 1;
 		switch (c)
 		{
 			case '"':
-				appendBinaryStringInfo(out, "\\\"", 2);
+				esc = "\\\"";
 				break;
 			case '\\':
-				appendBinaryStringInfo(out, "\\\\", 2);
+				esc = "\\\\";
 				break;
 			case '\b':
-				appendBinaryStringInfo(out, "\\b", 2);
+				esc = "\\b";
 				break;
 			case '\t':
-				appendBinaryStringInfo(out, "\\t", 2);
+				esc = "\\t";
 				break;
 			case '\n':
-				appendBinaryStringInfo(out, "\\n", 2);
+				esc = "\\n";
 				break;
 			case '\f':
-				appendBinaryStringInfo(out, "\\f", 2);
+				esc = "\\f";
 				break;
 			case '\r':
-				appendBinaryStringInfo(out, "\\r", 2);
+				esc = "\\r";
 				break;
 			default:
-				if (c < 0x20)
-					appendStringInfo(out, "\\u%04x", c);
-				else
-					appendStringInfoCharMacro(out, (char) c);
+				appendStringInfo(out, "\\u%04x", c);
+				continue;
 		}
+		appendBinaryStringInfo(out, esc, 2);
 	}
+	appendBinaryStringInfo(out, s + run, len - run);
 	appendStringInfoCharMacro(out, '"');
 }
 
@@ -117,6 +124,33 @@ MemberCmp(const void *a, const void *b)
 	if (c != 0)
 		return c;
 	return (ma->keylen > mb->keylen) - (ma->keylen < mb->keylen);
+}
+
+/*
+ * SortMembers
+ *		Sort by key bytes.  jsonb keeps keys sorted by length first, so short
+ *		objects are nearly sorted already: insertion sort, qsort for big ones.
+ */
+static void
+SortMembers(Member *members, int n)
+{
+	if (n > 16)
+	{
+		qsort(members, n, sizeof(Member), MemberCmp);
+		return;
+	}
+	for (int i = 1; i < n; i++)
+	{
+		Member		m = members[i];
+		int			j = i - 1;
+
+		while (j >= 0 && MemberCmp(&members[j], &m) > 0)
+		{
+			members[j + 1] = members[j];
+			j--;
+		}
+		members[j + 1] = m;
+	}
 }
 
 /*
@@ -166,7 +200,7 @@ WriteContainer(StringInfo out, JsonbContainer *c)
 			Assert(tok == WJB_VALUE);
 			count++;
 		}
-		qsort(members, count, sizeof(Member), MemberCmp);
+		SortMembers(members, count);
 		appendStringInfoCharMacro(out, '{');
 		for (int i = 0; i < count; i++)
 		{

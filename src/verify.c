@@ -21,7 +21,14 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/relscan.h"
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "access/tableam.h"
 #include "catalog/pg_type.h"
+#include "executor/tuptable.h"
+#include "utils/fmgroids.h"
 #include "commands/dbcommands.h"
 #include "executor/spi.h"
 #include "fmgr.h"
@@ -37,27 +44,15 @@
 #include "utils/uuid.h"
 
 #include "canonical.h"
+#include "evidence_store.h"
 #include "hash256.h"
 #include "hashing.h"
 #include "sealed_heads.h"
 #include "spi_safe.h"
 
-#define FETCH_BATCH 1000
 
-#define ROW_COLUMNS \
-	"tenant_id, application_id, seq, kind::text, data_class::text, payload, payload_salt," \
-	" payload_digest, payload_schema_version, prev_hash, row_hash, hash_version, recorded_at," \
-	" actor_role, actor_role_oid, actor_principal"
 
-static KycPlan all_rows_plan = {
-	"SELECT " ROW_COLUMNS " FROM kyc.evidence ORDER BY application_id, seq",
-	0, {InvalidOid}
-};
 
-static KycPlan chain_rows_plan = {
-	"SELECT " ROW_COLUMNS " FROM kyc.evidence WHERE application_id = $1 ORDER BY seq",
-	1, {UUIDOID}
-};
 
 static KycPlan last_seal_plan = {
 	"SELECT max(seal_id) FROM kyc.ledger_digest",
@@ -108,7 +103,11 @@ typedef struct Chain
 	bool		sealed_row_seen;
 	List	   *redactions;		/* of Redaction */
 	List	   *explained;		/* of Redaction, from retention_action rows */
-	MemoryContext cxt;
+	MemoryContext cxt;			/* reset at each new chain */
+	MemoryContext labelcxt;		/* the enum label cache, for the whole call */
+	Oid			label_oids[64];
+	const char *labels[64];
+	int			nlabels;
 } Chain;
 
 static void
@@ -246,23 +245,45 @@ EndChain(Report *r, Chain *c)
 }
 
 /*
+ * EnumLabel
+ *		The label of an enum value, through a small per-call cache: a ledger has
+ *		a few dozen distinct kinds and classes, but millions of rows.
+ */
+static const char *
+EnumLabel(Chain *c, Oid value)
+{
+	for (int i = 0; i < c->nlabels; i++)
+		if (c->label_oids[i] == value)
+			return c->labels[i];
+	if (c->nlabels < (int) lengthof(c->label_oids))
+	{
+		MemoryContext old = MemoryContextSwitchTo(c->labelcxt);
+
+		c->label_oids[c->nlabels] = value;
+		c->labels[c->nlabels] = DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(value)));
+		MemoryContextSwitchTo(old);
+		return c->labels[c->nlabels++];
+	}
+	return DatumGetCString(DirectFunctionCall1(enum_out, ObjectIdGetDatum(value)));
+}
+
+/*
  * CheckRow
- *		All per-row checks of one evidence row.
+ *		All per-row checks of one evidence row (deformed into values/nulls).
  */
 static void
-CheckRow(Report *r, Chain *c, HTAB *sealed, KycHasher *hasher, HeapTuple tup, TupleDesc desc)
+CheckRow(Report *r, Chain *c, HTAB *sealed, KycHasher *hasher, StringInfo canonical,
+		 Datum *values, bool *nulls)
 {
-	bool		isnull,
-				payload_null,
-				salt_null;
-	pg_uuid_t  *app = DatumGetUUIDP(SPI_getbinval(tup, desc, 2, &isnull));
-	int64		seq = DatumGetInt64(SPI_getbinval(tup, desc, 3, &isnull));
-	char	   *kind;
-	Datum		payload = SPI_getbinval(tup, desc, 6, &payload_null);
-	Datum		salt = SPI_getbinval(tup, desc, 7, &salt_null);
-	uint8	   *digest = DatumGetKycHashP(SPI_getbinval(tup, desc, 8, &isnull))->bytes;
-	uint8	   *prev = DatumGetKycHashP(SPI_getbinval(tup, desc, 10, &isnull))->bytes;
-	uint8	   *row_hash = DatumGetKycHashP(SPI_getbinval(tup, desc, 11, &isnull))->bytes;
+	pg_uuid_t  *app = DatumGetUUIDP(values[EV_APPLICATION_ID - 1]);
+	int64		seq = DatumGetInt64(values[EV_SEQ - 1]);
+	const char *kind = EnumLabel(c, DatumGetObjectId(values[EV_KIND - 1]));
+	bool		payload_null = nulls[EV_PAYLOAD - 1];
+	bool		salt_null = nulls[EV_PAYLOAD_SALT - 1];
+	uint8	   *digest = DatumGetKycHashP(values[EV_PAYLOAD_DIGEST - 1])->bytes;
+	uint8	   *prev = DatumGetKycHashP(values[EV_PREV_HASH - 1])->bytes;
+	uint8	   *row_hash = DatumGetKycHashP(values[EV_ROW_HASH - 1])->bytes;
+	char	   *tenant = TextDatumGetCString(values[EV_TENANT_ID - 1]);
 	KycRowFields f;
 	uint8		computed[KYC_HASH_LEN];
 	MemoryContext old;
@@ -272,16 +293,13 @@ CheckRow(Report *r, Chain *c, HTAB *sealed, KycHasher *hasher, HeapTuple tup, Tu
 		EndChain(r, c);
 		c->active = true;
 		memcpy(c->app.data, app->data, UUID_LEN);
-		old = MemoryContextSwitchTo(c->cxt);
-		c->tenant_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
-		MemoryContextSwitchTo(old);
+		c->tenant_id = MemoryContextStrdup(c->cxt, tenant);
 		c->next_seq = 1;
 		memset(c->last_hash, 0, KYC_HASH_LEN);
 		c->sealed = sealed ? hash_search(sealed, app, HASH_FIND, NULL) : NULL;
 		c->sealed_row_ok = false;
 		c->sealed_row_seen = false;
 	}
-	kind = TextDatumGetCString(SPI_getbinval(tup, desc, 4, &isnull));
 
 	if (seq != c->next_seq)
 		Finding(r, c->tenant_id, &c->app, seq, true, "seq_gap", "error", Int64Text(c->next_seq), Int64Text(seq));
@@ -298,41 +316,38 @@ CheckRow(Report *r, Chain *c, HTAB *sealed, KycHasher *hasher, HeapTuple tup, Tu
 		c->redactions = lappend(c->redactions, red);
 		MemoryContextSwitchTo(old);
 	}
-	else if (payload_null || salt_null || VARSIZE_ANY_EXHDR(DatumGetByteaPP(salt)) != KYC_SALT_LEN)
+	else if (payload_null || salt_null ||
+			 VARSIZE_ANY_EXHDR(DatumGetByteaPP(values[EV_PAYLOAD_SALT - 1])) != KYC_SALT_LEN)
 		Finding(r, c->tenant_id, &c->app, seq, true, "payload_salt_mismatch", "error",
 				"payload and 32-byte salt both present or both removed",
 				payload_null ? "payload removed, salt present" : "salt missing or malformed");
 	else
 	{
-		StringInfoData canonical;
 		uint8		pd[KYC_HASH_LEN];
-		Jsonb	   *jb = DatumGetJsonbP(payload);
+		Jsonb	   *jb = DatumGetJsonbP(values[EV_PAYLOAD - 1]);
 
-		initStringInfo(&canonical);
-		KycCanonicalJsonb(&canonical, jb);
-		KycPayloadDigest(hasher, (const uint8 *) VARDATA_ANY(DatumGetByteaPP(salt)), &canonical, pd);
+		resetStringInfo(canonical);
+		KycCanonicalJsonb(canonical, jb);
+		KycPayloadDigest(hasher, (const uint8 *) VARDATA_ANY(DatumGetByteaPP(values[EV_PAYLOAD_SALT - 1])),
+						 canonical, pd);
 		if (memcmp(pd, digest, KYC_HASH_LEN) != 0)
 			Finding(r, c->tenant_id, &c->app, seq, true, "payload_digest_mismatch", "error", Hex(pd), Hex(digest));
 		if (strcmp(kind, "retention_action") == 0)
 			CollectExplained(c, jb);
 	}
 
-	f.hash_version = DatumGetInt16(SPI_getbinval(tup, desc, 12, &isnull));
-	f.tenant_id = TextDatumGetCString(SPI_getbinval(tup, desc, 1, &isnull));
+	f.hash_version = DatumGetInt16(values[EV_HASH_VERSION - 1]);
+	f.tenant_id = tenant;
 	f.application_id = app;
 	f.seq = seq;
 	f.prev_hash = prev;
 	f.kind = kind;
-	f.data_class = TextDatumGetCString(SPI_getbinval(tup, desc, 5, &isnull));
-	f.recorded_at = DatumGetTimestampTz(SPI_getbinval(tup, desc, 13, &isnull));
-	f.actor_role = NameStr(*DatumGetName(SPI_getbinval(tup, desc, 14, &isnull)));
-	f.actor_role_oid = DatumGetObjectId(SPI_getbinval(tup, desc, 15, &isnull));
-	{
-		Datum		p = SPI_getbinval(tup, desc, 16, &isnull);
-
-		f.actor_principal = isnull ? NULL : TextDatumGetCString(p);
-	}
-	f.payload_schema_version = DatumGetInt16(SPI_getbinval(tup, desc, 9, &isnull));
+	f.data_class = EnumLabel(c, DatumGetObjectId(values[EV_DATA_CLASS - 1]));
+	f.recorded_at = DatumGetTimestampTz(values[EV_RECORDED_AT - 1]);
+	f.actor_role = NameStr(*DatumGetName(values[EV_ACTOR_ROLE - 1]));
+	f.actor_role_oid = DatumGetObjectId(values[EV_ACTOR_ROLE_OID - 1]);
+	f.actor_principal = nulls[EV_ACTOR_PRINCIPAL - 1] ? NULL : TextDatumGetCString(values[EV_ACTOR_PRINCIPAL - 1]);
+	f.payload_schema_version = DatumGetInt16(values[EV_PAYLOAD_SCHEMA_VERSION - 1]);
 	f.payload_digest = digest;
 	if (f.hash_version != KYC_HASH_VERSION)
 		Finding(r, c->tenant_id, &c->app, seq, true, "unknown_hash_version", "error",
@@ -436,6 +451,45 @@ CheckDigests(Report *r, KycHasher *hasher)
 }
 
 /*
+ * ScanRows
+ *		Every row (of one chain, or all) in primary key order, straight from the
+ *		heap through the index: verification must see every row whatever the
+ *		caller's row-level security, and is the ledger's full-scan path.
+ */
+static void
+ScanRows(Report *r, Chain *c, HTAB *sealed, KycHasher *hasher, Snapshot snap,
+		 Datum app, bool one_chain, MemoryContext rowcxt)
+{
+	Relation	rel = KycOpenEvidence(AccessShareLock);
+	Relation	idx = index_open(RelationGetPrimaryKeyIndex(rel), AccessShareLock);
+	ScanKeyData key;
+	IndexScanDesc scan;
+	TupleTableSlot *slot = table_slot_create(rel, NULL);
+	StringInfoData canonical;
+
+	initStringInfo(&canonical);
+	if (one_chain)
+		ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_UUID_EQ, app);
+	scan = index_beginscan(rel, idx, snap, one_chain ? 1 : 0, 0);
+	index_rescan(scan, one_chain ? &key : NULL, one_chain ? 1 : 0, NULL, 0);
+	while (index_getnext_slot(scan, ForwardScanDirection, slot))
+	{
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		slot_getallattrs(slot);
+		old = MemoryContextSwitchTo(rowcxt);
+		CheckRow(r, c, sealed, hasher, &canonical, slot->tts_values, slot->tts_isnull);
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(rowcxt);
+	}
+	index_endscan(scan);
+	ExecDropSingleTupleTableSlot(slot);
+	index_close(idx, AccessShareLock);
+	table_close(rel, AccessShareLock);
+}
+
+/*
  * Verify
  *		Walk the rows (of one chain, or all), then the seals, in one snapshot.
  */
@@ -447,11 +501,9 @@ Verify(FunctionCallInfo fcinfo, bool one_chain)
 	Chain		c;
 	KycHasher	hasher;
 	Snapshot	snap;
-	Portal		portal;
 	HTAB	   *sealed = NULL;
-	Datum		args[1];
+	Datum		args[1] = {(Datum) 0};
 	MemoryContext rowcxt;
-	MemoryContext old;
 	int64		last_seal = 0;
 	bool		isnull;
 	int			nest;
@@ -461,6 +513,7 @@ Verify(FunctionCallInfo fcinfo, bool one_chain)
 	r.desc = rsinfo->setDesc;
 	memset(&c, 0, sizeof(c));
 	c.cxt = AllocSetContextCreate(CurrentMemoryContext, "kyc verify chain", ALLOCSET_DEFAULT_SIZES);
+	c.labelcxt = CurrentMemoryContext;
 	rowcxt = AllocSetContextCreate(CurrentMemoryContext, "kyc verify row", ALLOCSET_DEFAULT_SIZES);
 
 	nest = KycSpiConnect();
@@ -479,28 +532,8 @@ Verify(FunctionCallInfo fcinfo, bool one_chain)
 		sealed = KycLoadSealedHeads(last_seal);
 
 	if (one_chain)
-	{
 		args[0] = PG_GETARG_DATUM(0);
-		portal = SPI_cursor_open(NULL, KycSpiPlan(&chain_rows_plan), args, NULL, true);
-	}
-	else
-		portal = SPI_cursor_open(NULL, KycSpiPlan(&all_rows_plan), NULL, NULL, true);
-
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, FETCH_BATCH);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 i = 0; i < SPI_processed; i++)
-		{
-			old = MemoryContextSwitchTo(rowcxt);
-			CheckRow(&r, &c, sealed, &hasher, SPI_tuptable->vals[i], SPI_tuptable->tupdesc);
-			MemoryContextSwitchTo(old);
-			MemoryContextReset(rowcxt);
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
+	ScanRows(&r, &c, sealed, &hasher, snap, one_chain ? args[0] : (Datum) 0, one_chain, rowcxt);
 	EndChain(&r, &c);
 
 	if (sealed != NULL)
