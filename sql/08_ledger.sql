@@ -117,6 +117,23 @@ SELECT e->>'format' AS format, jsonb_array_length(e->'rows') AS rows, e->'seal'-
 FROM (SELECT kyc.export_chain(:'retail') AS e) x;
 SELECT kyc.export_chain('00000000-0000-0000-0000-000000000000');
 
+-- appends rolled back with a savepoint or a transaction leave no trace and no gap
+SET kyc.tenant = 'bank_a';
+SELECT max(seq) AS before FROM kyc.evidence WHERE application_id = :'open_app';
+BEGIN;
+SELECT kyc.append_evidence(:'open_app', 'notice', 'customer_safe', '{"n": 1}') AS kept;
+SAVEPOINT s;
+SELECT kyc.append_evidence(:'open_app', 'notice', 'customer_safe', '{"n": 2}') AS rolled_back;
+ROLLBACK TO SAVEPOINT s;
+SELECT kyc.append_evidence(:'open_app', 'notice', 'customer_safe', '{"n": 3}') AS takes_its_place;
+COMMIT;
+BEGIN;
+SELECT kyc.append_evidence(:'open_app', 'notice', 'customer_safe', '{"n": 4}') AS rolled_back;
+ROLLBACK;
+SELECT kyc.append_evidence(:'open_app', 'notice', 'customer_safe', '{"n": 5}') AS takes_its_place;
+SELECT seq, payload->>'n' AS n FROM kyc.evidence WHERE application_id = :'open_app' AND kind = 'notice' ORDER BY seq;
+SELECT seq, finding, severity FROM kyc.verify_chain(:'open_app') WHERE severity = 'error';
+
 -- the history view reads the chain back
 SET ROLE regress_app;
 SELECT state_version, from_state, to_state, reason_code FROM kyc.state_history

@@ -34,6 +34,7 @@
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 
 #include "evidence_store.h"
@@ -61,16 +62,28 @@ CheckLayout(Relation rel)
 			elog(ERROR, "column %d of kyc.evidence is not \"%s\"", i + 1, column_names[i]);
 }
 
+/* the relation whose layout was last checked (a new one after DROP/CREATE EXTENSION) */
+static Oid	checked_relid = InvalidOid;
+
 /*
  * KycOpenEvidence
- *		Open kyc.evidence, checking its layout.
+ *		Open kyc.evidence, checking its layout the first time it is seen.
  */
 Relation
 KycOpenEvidence(LOCKMODE mode)
 {
-	Relation	rel = table_openrv(makeRangeVar("kyc", "evidence", -1), mode);
+	Oid			nsp = get_namespace_oid("kyc", false);
+	Oid			relid = get_relname_relid("evidence", nsp);
+	Relation	rel;
 
-	CheckLayout(rel);
+	if (!OidIsValid(relid))
+		elog(ERROR, "relation kyc.evidence does not exist");
+	rel = table_open(relid, mode);
+	if (relid != checked_relid)
+	{
+		CheckLayout(rel);
+		checked_relid = relid;
+	}
 	return rel;
 }
 

@@ -45,6 +45,7 @@
 #include "canonical.h"
 #include "guc.h"
 #include "hashing.h"
+#include "head_cache.h"
 #include "jsonbuild.h"
 #include "kyc_errors.h"
 #include "ledger.h"
@@ -149,7 +150,8 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 
 	KycLockChain(app_id);
 	rel = KycOpenEvidence(RowExclusiveLock);
-	KycReadChainHead(rel, app_id, &head);
+	if (!KycHeadCacheGet(app_id, &head))
+		KycReadChainHead(rel, app_id, &head);
 	if (tenant_id == NULL)
 	{
 		const char *session_tenant = KycRequireTenant();
@@ -209,6 +211,7 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 	nulls[EV_ACTOR_PRINCIPAL - 1] = (principal == NULL);
 
 	KycInsertEvidence(rel, values, nulls);
+	KycHeadCachePut(app_id, tenant_id, f.seq, row_hash);
 	table_close(rel, NoLock);	/* keep the lock until the end of the transaction */
 	return f.seq;
 }

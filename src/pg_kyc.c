@@ -13,6 +13,7 @@
 #include "fmgr.h"
 
 #include "guc.h"
+#include "head_cache.h"
 
 PG_MODULE_MAGIC;
 
@@ -26,4 +27,5 @@ void
 _PG_init(void)
 {
 	KycGucInit();
+	KycHeadCacheInit();
 }

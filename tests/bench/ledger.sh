@@ -32,6 +32,18 @@ for c in 1 2; do
   echo "| $c | $p | $k | $l | $(ratio "$p" "$k")x | $(ratio "$k" "$l")x |"
 done
 echo
+echo "The same with 20 appends per statement (one chain per statement), which isolates the cost of an"
+echo "append from the per-statement and per-commit costs every variant shares:"
+echo
+echo "| clients | plain INSERT appends/s | C chain appends/s | PL/pgSQL chain appends/s | C cost vs plain | C speed-up vs PL/pgSQL |"
+echo "|---|---|---|---|---|---|"
+for c in 1 2; do
+  p=$(tps append_plain_batch.sql $c); k=$(tps append_c_batch.sql $c); l=$(tps append_plpgsql_batch.sql $c)
+  p=$(awk -v t="$p" 'BEGIN { printf "%.0f", t * 20 }'); k=$(awk -v t="$k" 'BEGIN { printf "%.0f", t * 20 }')
+  l=$(awk -v t="$l" 'BEGIN { printf "%.0f", t * 20 }')
+  echo "| $c | $p | $k | $l | $(ratio "$p" "$k")x | $(ratio "$k" "$l")x |"
+done
+echo
 rows=$(psql -XAt -d $db -c "SELECT count(*) FROM kyc.evidence")
 scan=$(psql -XAt -d $db -c "SELECT bench.ms('SELECT count(*) FROM (SELECT * FROM kyc.evidence ORDER BY application_id, seq) x')")
 cver=$(psql -XAt -d $db -c "SELECT bench.ms('SELECT count(*) FROM kyc.verify_ledger() WHERE severity = ''error''')")

@@ -6,7 +6,7 @@
 \pset footer off
 
 \echo
-\echo '== 0. Install. Logins for a service and three reviewers; nobody here is a superuser.'
+\echo '== 0. Install. Logins for a service, three reviewers and compliance; nobody here is a superuser.'
 CREATE EXTENSION IF NOT EXISTS pg_kyc;
 \set QUIET 1
 DO $$ BEGIN
@@ -14,6 +14,7 @@ DO $$ BEGIN
     CREATE ROLE demo_kyc_ops LOGIN IN ROLE kyc_reviewer;
     CREATE ROLE demo_fraud LOGIN IN ROLE kyc_fraud;
     CREATE ROLE demo_aml LOGIN IN ROLE kyc_aml;
+    CREATE ROLE demo_compliance LOGIN IN ROLE kyc_admin, kyc_auditor;
 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 \set QUIET 0
 SET kyc.tenant = 'first_national';
@@ -113,7 +114,33 @@ SELECT h.state_version, h.from_state, h.to_state, h.reason_code, h.note, h.actor
 FROM kyc.state_history h WHERE h.application_id = :alice ORDER BY h.state_version;
 
 \echo
-\echo '== 12. Another bank sees none of it.'
+\echo '== 12. Every one of those steps is a row of Alice''s evidence chain, hash-linked to the one before.'
+SELECT seq, kind, data_class, actor_role, payload->>'to_state' AS to_state, payload->>'gate' AS gate
+FROM kyc.evidence WHERE application_id = :alice ORDER BY seq;
+
+\echo
+\echo '== 13. The ledger is append-only, even for the table owner.'
+RESET ROLE;
+UPDATE kyc.evidence SET payload = '{"gate": "fraud", "status": "passed"}' WHERE application_id = :bob AND seq = 5;
+DELETE FROM kyc.evidence WHERE application_id = :bob;
+
+\echo
+\echo '== 14. Compliance seals the ledger, and verifies it. The seal is exported to be kept elsewhere.'
+SET ROLE demo_compliance;
+SELECT kyc.seal_ledger() IS NOT NULL AS sealed;
+SELECT chains, evidence_rows, errors, redacted, unsealed_chains, verdict FROM kyc.verify_summary();
+SELECT key FROM jsonb_object_keys(kyc.export_digest()) AS key ORDER BY key;
+
+\echo
+\echo '== 15. Five years after Bob''s decline, retention removes the personal data; the chain still verifies.'
+SELECT kyc.redact_evidence(:bob, '{1}', 'retention period ended', 'BSA record keeping: 5 years after decline') AS rows_redacted;
+SELECT seq, kind, payload IS NULL AS payload_removed FROM kyc.evidence WHERE application_id = :bob ORDER BY seq;
+SELECT seq, finding, severity FROM kyc.verify_chain(:bob) ORDER BY seq, finding;
+
+\echo
+\echo '== 16. Another bank sees none of it.'
+SET ROLE demo_app;
 SET kyc.tenant = 'second_savings';
 SELECT count(*) AS applications_visible FROM kyc.application;
+SELECT count(*) AS evidence_visible FROM kyc.evidence;
 RESET ROLE;
