@@ -38,6 +38,20 @@ KycHashCopy(const uint8 *bytes)
 }
 
 /*
+ * KycBytesToBytea
+ *		A palloc'd bytea holding len bytes.
+ */
+bytea *
+KycBytesToBytea(const uint8 *bytes, int len)
+{
+	bytea	   *b = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	memcpy(VARDATA(b), bytes, len);
+	return b;
+}
+
+/*
  * KycHashToHex
  *		64 lower-case hex digits, palloc'd.
  */
@@ -266,10 +280,5 @@ PG_FUNCTION_INFO_V1(kyc_hash256_to_bytea);
 Datum
 kyc_hash256_to_bytea(PG_FUNCTION_ARGS)
 {
-	KycHash    *h = PG_GETARG_KYCHASH_P(0);
-	bytea	   *b = palloc(VARHDRSZ + KYC_HASH_LEN);
-
-	SET_VARSIZE(b, VARHDRSZ + KYC_HASH_LEN);
-	memcpy(VARDATA(b), h->bytes, KYC_HASH_LEN);
-	PG_RETURN_BYTEA_P(b);
+	PG_RETURN_BYTEA_P(KycBytesToBytea(PG_GETARG_KYCHASH_P(0)->bytes, KYC_HASH_LEN));
 }

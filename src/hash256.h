@@ -28,6 +28,7 @@ typedef struct KycHash
 
 extern KycHash *KycHashCopy(const uint8 *bytes);
 extern char *KycHashToHex(const KycHash *h);
+extern bytea *KycBytesToBytea(const uint8 *bytes, int len);
 extern bool KycHexToBytes(const char *hex, int len, uint8 *out);
 
 #endif							/* KYC_HASH256_H */

@@ -79,16 +79,6 @@ static KycPlan redact_plan = {
 	2, {UUIDOID, INT8ARRAYOID}
 };
 
-static inline bytea *
-BytesToBytea(const uint8 *bytes, int len)
-{
-	bytea	   *b = palloc(VARHDRSZ + len);
-
-	SET_VARSIZE(b, VARHDRSZ + len);
-	memcpy(VARDATA(b), bytes, len);
-	return b;
-}
-
 /*
  * KycLockChain
  *		Take the chain lock of one application until the end of the transaction.
@@ -198,7 +188,7 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 	values[EV_KIND - 1] = EnumDatum(rel, EV_KIND, kind);
 	values[EV_DATA_CLASS - 1] = EnumDatum(rel, EV_DATA_CLASS, data_class);
 	values[EV_PAYLOAD - 1] = JsonbPGetDatum(payload);
-	values[EV_PAYLOAD_SALT - 1] = PointerGetDatum(BytesToBytea(salt, KYC_SALT_LEN));
+	values[EV_PAYLOAD_SALT - 1] = PointerGetDatum(KycBytesToBytea(salt, KYC_SALT_LEN));
 	values[EV_PAYLOAD_DIGEST - 1] = KycHashPGetDatum(KycHashCopy(digest));
 	values[EV_PAYLOAD_SCHEMA_VERSION - 1] = Int16GetDatum(KYC_PAYLOAD_SCHEMA_VERSION);
 	values[EV_PREV_HASH - 1] = KycHashPGetDatum(KycHashCopy(prev));

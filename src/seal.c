@@ -77,16 +77,6 @@ static KycPlan insert_heads_plan = {
 	5, {INT8OID, TEXTARRAYOID, UUIDARRAYOID, INT8ARRAYOID, BYTEAARRAYOID}
 };
 
-static bytea *
-ToBytea(const uint8 *bytes)
-{
-	bytea	   *b = palloc(VARHDRSZ + KYC_HASH_LEN);
-
-	SET_VARSIZE(b, VARHDRSZ + KYC_HASH_LEN);
-	memcpy(VARDATA(b), bytes, KYC_HASH_LEN);
-	return b;
-}
-
 /*
  * CheckExtends
  *		A chain whose head moved must still hold its sealed head row unchanged.
@@ -204,7 +194,7 @@ kyc_seal_ledger(PG_FUNCTION_ARGS)
 			ch_tenant[nchanged] = CStringGetTextDatum(tenant);
 			ch_app[nchanged] = UUIDPGetDatum(app);
 			ch_seq[nchanged] = Int64GetDatum(seq);
-			ch_hash[nchanged] = PointerGetDatum(ToBytea((const uint8 *) VARDATA_ANY(hash)));
+			ch_hash[nchanged] = PointerGetDatum(KycBytesToBytea((const uint8 *) VARDATA_ANY(hash), KYC_HASH_LEN));
 			nchanged++;
 		}
 	}
@@ -251,9 +241,9 @@ kyc_seal_ledger(PG_FUNCTION_ARGS)
 	{
 		Datum		v[11] = {
 			Int64GetDatum(seal_id), Int16GetDatum(KYC_HASH_VERSION), TimestampTzGetDatum(now),
-			Int64GetDatum((int64) nheads), PointerGetDatum(ToBytea(root)), PointerGetDatum(ToBytea(prev)),
+			Int64GetDatum((int64) nheads), PointerGetDatum(KycBytesToBytea(root, KYC_HASH_LEN)), PointerGetDatum(KycBytesToBytea(prev, KYC_HASH_LEN)),
 			Int64GetDatum((int64) system_identifier), ObjectIdGetDatum(MyDatabaseId),
-			CStringGetTextDatum(f.database_name), UUIDPGetDatum(incarnation), PointerGetDatum(ToBytea(digest))
+			CStringGetTextDatum(f.database_name), UUIDPGetDatum(incarnation), PointerGetDatum(KycBytesToBytea(digest, KYC_HASH_LEN))
 		};
 		Datum		hv[5] = {
 			Int64GetDatum(seal_id),

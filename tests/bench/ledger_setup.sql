@@ -39,11 +39,45 @@ BEGIN
     RETURN h.head_seq + 1;
 END $$;
 
--- baseline 3: a straightforward PL/pgSQL verifier of kyc.evidence, in the documented byte layout
--- (sha256() over int2send/int8send/convert_to; the payload serialised with kyc.canonical_json)
+-- baseline 2b: the same chain in PL/pgSQL, byte for byte the layout of docs/ledger-format.md (so
+-- kyc.verify_chain accepts what it writes): the head read under the chain's row lock, salted
+-- digest over kyc.canonical_json, length-prefixed big-endian row hash with sha256()
 CREATE FUNCTION bench.lp(s text) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN s IS NULL THEN '\xffffffff'::bytea
                 ELSE int4send(octet_length(convert_to(s, 'UTF8'))) || convert_to(s, 'UTF8') END $$;
+CREATE FUNCTION bench.row_hash(tenant text, app uuid, seq bigint, prev bytea, kind text, cls text,
+                               at timestamptz, role text, role_oid oid, principal text, digest bytea)
+RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+    SELECT sha256('pg_kyc/row'::bytea || int2send(1::int2) || bench.lp(tenant) || uuid_send(app)
+                  || int8send(seq) || prev || bench.lp(kind) || bench.lp(cls)
+                  || int8send((extract(epoch FROM at) * 1000000)::bigint) || bench.lp(role)
+                  || int4send(role_oid::bigint::int4) || bench.lp(principal) || int2send(1::int2) || digest) $$;
+CREATE FUNCTION bench.plpgsql_append_layout(app uuid, kind kyc.evidence_kind, cls kyc.data_class, payload jsonb)
+RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    h      record;
+    salt   bytea := sha256(random()::text::bytea);
+    digest bytea;
+    now_   timestamptz := clock_timestamp();
+    prev   bytea;
+    seq    bigint;
+BEGIN
+    PERFORM 1 FROM kyc.application WHERE id = app FOR UPDATE;
+    SELECT e.seq, e.row_hash::bytea AS row_hash, e.tenant_id INTO h
+    FROM kyc.evidence e WHERE e.application_id = app ORDER BY e.seq DESC LIMIT 1;
+    prev := coalesce(h.row_hash, decode(repeat('00', 32), 'hex'));
+    seq := coalesce(h.seq, 0) + 1;
+    digest := sha256('kyc.payload.v1'::bytea || salt || convert_to(kyc.canonical_json(payload), 'UTF8'));
+    INSERT INTO kyc.evidence VALUES (h.tenant_id, app, seq, kind, cls, payload, salt, digest::kyc.hash256, 1,
+        prev::kyc.hash256,
+        bench.row_hash(h.tenant_id, app, seq, prev, kind::text, cls::text, now_, current_user::text,
+                       (SELECT oid FROM pg_roles WHERE rolname = current_user), NULL, digest)::kyc.hash256,
+        1, now_, current_user, (SELECT oid FROM pg_roles WHERE rolname = current_user), NULL);
+    RETURN seq;
+END $$;
+
+-- baseline 3: a straightforward PL/pgSQL verifier of kyc.evidence, in the documented byte layout
+-- (sha256() over int2send/int8send/convert_to; the payload serialised with kyc.canonical_json)
 CREATE FUNCTION bench.plpgsql_verify() RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE r record; prev_app uuid; prev bytea; bad bigint := 0; pd bytea; rh bytea;
 BEGIN
