@@ -266,7 +266,7 @@ CheckRedactionOnly(Relation rel, HeapTuple oldt, HeapTuple newt)
 /*
  * kyc_evidence_guard
  *		BEFORE UPDATE OR DELETE (row) and BEFORE TRUNCATE (statement) trigger on
- *		kyc.evidence: the ledger is append-only for every role.
+ *		the append-only tables (kyc.evidence, kyc.signal), for every role.
  */
 PG_FUNCTION_INFO_V1(kyc_evidence_guard);
 Datum
@@ -293,10 +293,11 @@ kyc_evidence_guard(PG_FUNCTION_ARGS)
 
 	ereport(ERROR,
 			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-			 errmsg("evidence is append-only: %s on kyc.evidence is not allowed",
-					TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" :
-					TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "DELETE" : "TRUNCATE"),
-			 errhint("Payloads past their retention are removed only by kyc.redact_evidence().")));
+			 errmsg("table \"%s\" is append-only", RelationGetRelationName(td->tg_relation)),
+			 errdetail("%s is refused for every role.",
+					   TRIGGER_FIRED_BY_UPDATE(td->tg_event) ? "UPDATE" :
+					   TRIGGER_FIRED_BY_DELETE(td->tg_event) ? "DELETE" : "TRUNCATE"),
+			 errhint("Evidence payloads past their retention are removed only by kyc.redact_evidence().")));
 	PG_RETURN_NULL();			/* keep compiler quiet */
 }
 

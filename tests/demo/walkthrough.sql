@@ -15,6 +15,7 @@ DO $$ BEGIN
     CREATE ROLE demo_fraud LOGIN IN ROLE kyc_fraud;
     CREATE ROLE demo_aml LOGIN IN ROLE kyc_aml;
     CREATE ROLE demo_compliance LOGIN IN ROLE kyc_admin, kyc_auditor;
+    CREATE ROLE demo_cx LOGIN IN ROLE kyc_cx;
 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 \set QUIET 0
 SET kyc.tenant = 'first_national';
@@ -41,8 +42,8 @@ WHERE a.external_ref IN ('alice-2026-001', 'acme-llc-2026-004')
 ORDER BY a.external_ref, g.gate;
 
 \echo
-\echo '== 3. Alice consents; the service records it and moves her on.'
-SELECT kyc.set_gate(:alice, 'consent', 'passed', NULL, 'disclosure v7 accepted, purpose: checking account');
+\echo '== 3. Alice consents (purpose, disclosure version, channel proof); the service records it and moves her on.'
+SELECT kyc.capture_consent(:alice, 'account_opening', 'disclosures-2026-10', '{"channel": "app", "session": "s-41"}') > 0 AS consent_recorded;
 SELECT kyc.transition(:alice, 'consent_captured');
 SELECT kyc.transition(:alice, 'identity_proofing_pending');
 
@@ -51,6 +52,17 @@ SELECT kyc.transition(:alice, 'identity_proofing_pending');
 SELECT kyc.transition(:alice, 'opened_not_funded');
 \echo '   ... and tries to skip straight to active: no such move exists.'
 SELECT kyc.transition(:alice, 'active');
+
+\echo
+\echo '== 4b. The document vendor''s signal arrives: glare on the licence. It is evidence, not a decision.'
+SELECT kyc.submit_signal(:alice, '{"source": "idv_vendor", "signal_type": "evidence_validation", "gate": "identity_proofing",
+    "result": "inconclusive", "confidence": "medium", "reason_codes": ["IDV.DOCUMENT_GLARE"],
+    "customer_safe_reason": "additional_information_needed", "evidence_refs": ["doc_123"], "owner": "identity_platform",
+    "model": {"id": "idv-doc", "version": "4.2"}, "score": 0.41}') IS NOT NULL AS signal_accepted;
+\echo '   A malformed signal is refused, naming the field, and nothing is written:'
+SELECT kyc.submit_signal(:alice, '{"source": "idv_vendor", "signal_type": "evidence_validation", "gate": "identity_proofing",
+    "result": "inconclusive", "confidence": "medium", "reason_codes": ["IDV.DOCUMENT_GLARE"],
+    "customer_safe_reason": "Your licence photo looks tampered", "owner": "identity_platform"}');
 
 \echo
 \echo '== 5. Reviewers clear their own gates. The service cannot decide a fraud gate.'
@@ -100,6 +112,14 @@ SELECT kyc.transition(:acme, 'consent_captured');
 SET ROLE demo_kyc_ops;
 SELECT kyc.set_gate(:acme, 'kyb_ubo', 'review', 'KYB.REGISTRY_MISMATCH', 'formation state differs from attestation');
 SELECT kyc.transition(:acme, 'kyb_review_pending', 'KYB.REGISTRY_MISMATCH');
+
+\echo
+\echo '== 9b. What customer service may tell Acme and Alice: approved wording only. Acme''s KYB review reads'
+\echo '       exactly like any other review would, AML and fraud holds included.'
+SET ROLE demo_cx;
+SELECT label, message, next_step FROM kyc.customer_status_by_ref('acme-llc-2026-004');
+SELECT label, message, next_step FROM kyc.customer_status_by_ref('alice-2026-001', 'es-US');
+SELECT label, message, next_step FROM kyc.customer_status_by_ref('bob-2026-002');
 
 \echo
 \echo '== 10. Even a plain UPDATE by the table owner goes through the same rules.'

@@ -1,3 +1,37 @@
+-- Records one gate's status and its gate_decision evidence row. Internal: granted to nobody; the
+-- API's definer functions call it after their own checks.
+CREATE FUNCTION kyc.record_gate(app uuid, gate kyc.gate, status kyc.gate_status, reason_code text, note text, actor name)
+RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    d kyc.gate_definition;
+    r kyc.reason_code;
+BEGIN
+    SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) record_gate.gate;
+    SELECT * INTO r FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) record_gate.reason_code;
+    UPDATE kyc.application_gate g
+       SET status = record_gate.status,
+           reason_code = record_gate.reason_code,
+           note = record_gate.note,
+           decided_by = record_gate.actor,
+           updated_at = pg_catalog.now()
+     WHERE g.application_id OPERATOR(pg_catalog.=) record_gate.app
+       AND g.gate OPERATOR(pg_catalog.=) record_gate.gate;
+    PERFORM kyc.append_evidence(record_gate.app, 'gate_decision',
+        coalesce(r.data_class, CASE record_gate.gate WHEN 'aml' THEN 'sar_restricted'::kyc.data_class
+                                                     WHEN 'fraud' THEN 'fraud_sensitive'::kyc.data_class
+                                                     ELSE 'internal'::kyc.data_class END),
+        pg_catalog.jsonb_build_object('gate', record_gate.gate, 'status', record_gate.status,
+                                      'reason_code', record_gate.reason_code, 'note', record_gate.note,
+                                      'owner', d.owner));
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name) IS
+    'internal: set one gate''s status and write its gate_decision evidence';
+
 -- Records a manual decision on one gate, as gate_decision evidence, (a reviewer's, or a fact the service observed, such as
 -- consent or funding). Who may decide a gate is kyc.gate_definition.decider_roles; a waiver
 -- needs a reviewer role, a waivable gate and a reason. Grant to: kyc_app, kyc_reviewer,
@@ -62,22 +96,7 @@ BEGIN
             USING ERRCODE = 'KY003', HINT = 'Pass a reason code of this gate from kyc.reason_code.';
     END IF;
 
-    UPDATE kyc.application_gate g
-       SET status = set_gate.status,
-           reason_code = set_gate.reason_code,
-           note = set_gate.note,
-           decided_by = actor,
-           updated_at = pg_catalog.now()
-     WHERE g.application_id OPERATOR(pg_catalog.=) set_gate.app
-       AND g.gate OPERATOR(pg_catalog.=) set_gate.gate;
-
-    PERFORM kyc.append_evidence(set_gate.app, 'gate_decision',
-        coalesce(r.data_class, CASE set_gate.gate WHEN 'aml' THEN 'sar_restricted'::kyc.data_class
-                                                  WHEN 'fraud' THEN 'fraud_sensitive'::kyc.data_class
-                                                  ELSE 'internal'::kyc.data_class END),
-        pg_catalog.jsonb_build_object('gate', set_gate.gate, 'status', set_gate.status,
-                                      'reason_code', set_gate.reason_code, 'note', set_gate.note,
-                                      'owner', d.owner));
+    PERFORM kyc.record_gate(set_gate.app, set_gate.gate, set_gate.status, set_gate.reason_code, set_gate.note, actor);
     RETURN set_gate.status;
 END
 $fn$;

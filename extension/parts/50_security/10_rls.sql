@@ -5,7 +5,7 @@ DO $rls$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold']
+    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold', 'signal']
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
@@ -18,7 +18,7 @@ BEGIN
 
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
     -- granted SELECT, written only by the owner.
-    FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code',
+    FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
                              'ledger_identity', 'ledger_digest', 'sealed_head']
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);

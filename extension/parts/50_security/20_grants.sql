@@ -6,10 +6,11 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA kyc FROM PUBLIC;
 
 GRANT USAGE ON SCHEMA kyc TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin;
 
-GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition, kyc.reason_code
+GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition, kyc.reason_code,
+                kyc.customer_message
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history, kyc.evidence,
-                kyc.chain_head, kyc.legal_hold
+                kyc.chain_head, kyc.legal_hold, kyc.signal
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head TO kyc_auditor, kyc_admin;
 
@@ -18,8 +19,11 @@ GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.caller()
 GRANT EXECUTE ON FUNCTION kyc.application_id(text), kyc.next_states(uuid), kyc.state_diagram(text),
                           kyc.state_diagram_nodes(), kyc.state_diagram_is_mesh(text)
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
-GRANT EXECUTE ON FUNCTION kyc.open_application(text, kyc.applicant_kind, text, text, kyc.channel, text)
+GRANT EXECUTE ON FUNCTION kyc.open_application(text, kyc.applicant_kind, text, text, kyc.channel, text),
+                          kyc.submit_signal(uuid, jsonb), kyc.capture_consent(uuid, text, text, jsonb),
+                          kyc.withdraw_consent(uuid, jsonb)
     TO kyc_app;
+GRANT EXECUTE ON FUNCTION kyc.customer_status(uuid, text), kyc.customer_status_by_ref(text, text) TO kyc_cx, kyc_app;
 GRANT EXECUTE ON FUNCTION kyc.transition(uuid, kyc.state, text, text),
                           kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text),
                           kyc.impose_restriction(uuid, kyc.restriction_kind, text, text)

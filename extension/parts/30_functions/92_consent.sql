@@ -1,0 +1,72 @@
+-- Consent and purpose capture settles the consent gate; withdrawal reopens it. Both are evidence
+-- of kind consent (customer_safe: the customer may see what they agreed to). Grant to: kyc_app.
+CREATE FUNCTION kyc.capture_consent(app uuid, purpose text, disclosure_version text, channel_proof jsonb)
+RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    actor name := kyc.assert_caller('capture consent', 'kyc_app');
+    a     kyc.application;
+    seq   bigint;
+BEGIN
+    IF capture_consent.purpose IS NULL OR capture_consent.purpose OPERATOR(pg_catalog.!~) '^[a-z][a-z0-9_]{0,62}$' THEN
+        RAISE EXCEPTION 'field "purpose" is not a purpose tag'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'For example "account_opening" or "identity_verification".';
+    END IF;
+    IF capture_consent.disclosure_version IS NULL OR pg_catalog.btrim(capture_consent.disclosure_version) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'field "disclosure_version" must not be empty' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF capture_consent.channel_proof IS NULL OR pg_catalog.jsonb_typeof(capture_consent.channel_proof) OPERATOR(pg_catalog.<>) 'object'
+       OR capture_consent.channel_proof OPERATOR(pg_catalog.=) '{}'::jsonb THEN
+        RAISE EXCEPTION 'field "channel_proof" must be a non-empty JSON object'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Record how consent was given, for example {"channel": "app", "session": "s-9", "ip": "..."}.';
+    END IF;
+    a := kyc.lock_application(capture_consent.app);
+    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
+        RAISE EXCEPTION 'cannot capture consent for an application in terminal state "%"', a.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+
+    seq := kyc.append_evidence(a.id, 'consent', 'customer_safe',
+        pg_catalog.jsonb_build_object('action', 'given', 'purpose', capture_consent.purpose,
+                                      'disclosure_version', capture_consent.disclosure_version,
+                                      'channel_proof', capture_consent.channel_proof));
+    PERFORM kyc.record_gate(a.id, 'consent', 'passed', NULL,
+        pg_catalog.format('consent to %s under disclosure %s (evidence %s)',
+                          capture_consent.purpose, capture_consent.disclosure_version, seq), actor);
+    RETURN seq;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.capture_consent(uuid, text, text, jsonb) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.capture_consent(uuid, text, text, jsonb) IS
+    'record consent (purpose tag, disclosure version, channel proof) as evidence and pass the consent gate; grant to kyc_app';
+
+CREATE FUNCTION kyc.withdraw_consent(app uuid, channel_proof jsonb) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    actor name := kyc.assert_caller('withdraw consent', 'kyc_app');
+    a     kyc.application;
+    seq   bigint;
+BEGIN
+    IF withdraw_consent.channel_proof IS NULL OR pg_catalog.jsonb_typeof(withdraw_consent.channel_proof) OPERATOR(pg_catalog.<>) 'object' THEN
+        RAISE EXCEPTION 'field "channel_proof" must be a JSON object' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    a := kyc.lock_application(withdraw_consent.app);
+    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
+        RAISE EXCEPTION 'cannot withdraw consent for an application in terminal state "%"', a.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    seq := kyc.append_evidence(a.id, 'consent', 'customer_safe',
+        pg_catalog.jsonb_build_object('action', 'withdrawn', 'channel_proof', withdraw_consent.channel_proof));
+    PERFORM kyc.record_gate(a.id, 'consent', 'info_needed', 'CONSENT.WITHDRAWN',
+        pg_catalog.format('consent withdrawn (evidence %s)', seq), actor);
+    RETURN seq;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.withdraw_consent(uuid, jsonb) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.withdraw_consent(uuid, jsonb) IS
+    'record that consent was withdrawn, as evidence, and reopen the consent gate; grant to kyc_app';
