@@ -44,7 +44,7 @@
 /* Columns fixed when the application is opened. */
 static const char *const fixed_columns[] = {
 	"id", "tenant_id", "external_ref", "applicant_kind", "product",
-	"jurisdiction", "channel", "created_at"
+	"jurisdiction", "channel", "created_at", "policy_id"
 };
 
 /* Columns that describe the current state and change only with it. */

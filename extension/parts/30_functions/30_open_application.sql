@@ -1,4 +1,5 @@
--- Opens an application in the session's tenant with one gate row per gate. Idempotent on
+-- Opens an application in the session's tenant with one gate row per gate, pinning the policy
+-- version in force for its product and jurisdiction. Idempotent on
 -- (tenant, external_ref): a retry with the same attributes returns the same application.
 -- Grant to: kyc_app.
 CREATE FUNCTION kyc.open_application(
@@ -48,9 +49,11 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    INSERT INTO kyc.application AS a (tenant_id, external_ref, applicant_kind, product, jurisdiction, channel, segment)
+    INSERT INTO kyc.application AS a (tenant_id, external_ref, applicant_kind, product, jurisdiction, channel, segment,
+                                      policy_id)
     VALUES (t, open_application.external_ref, open_application.applicant_kind, open_application.product,
-            open_application.jurisdiction, open_application.channel, open_application.segment)
+            open_application.jurisdiction, open_application.channel, open_application.segment,
+            kyc.policy_in_force(t, open_application.product, open_application.jurisdiction))
     ON CONFLICT ON CONSTRAINT application_external_ref_unique DO NOTHING
     RETURNING a.id INTO app;
 

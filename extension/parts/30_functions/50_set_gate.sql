@@ -1,6 +1,7 @@
 -- Records one gate's status and its gate_decision evidence row. Internal: granted to nobody; the
 -- API's definer functions call it after their own checks.
-CREATE FUNCTION kyc.record_gate(app uuid, gate kyc.gate, status kyc.gate_status, reason_code text, note text, actor name)
+CREATE FUNCTION kyc.record_gate(app uuid, gate kyc.gate, status kyc.gate_status, reason_code text, note text, actor name,
+                                via text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
 SET search_path = pg_catalog, pg_temp
@@ -16,6 +17,7 @@ BEGIN
            reason_code = record_gate.reason_code,
            note = record_gate.note,
            decided_by = record_gate.actor,
+           decided_via = record_gate.via,
            updated_at = pg_catalog.now()
      WHERE g.application_id OPERATOR(pg_catalog.=) record_gate.app
        AND g.gate OPERATOR(pg_catalog.=) record_gate.gate;
@@ -25,11 +27,11 @@ BEGIN
                                                      ELSE 'internal'::kyc.data_class END),
         pg_catalog.jsonb_build_object('gate', record_gate.gate, 'status', record_gate.status,
                                       'reason_code', record_gate.reason_code, 'note', record_gate.note,
-                                      'owner', d.owner));
+                                      'owner', d.owner, 'via', record_gate.via));
 END
 $fn$;
-REVOKE ALL ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name) FROM PUBLIC;
-COMMENT ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name) IS
+REVOKE ALL ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name, text) IS
     'internal: set one gate''s status and write its gate_decision evidence';
 
 -- Records a manual decision on one gate, as gate_decision evidence, (a reviewer's, or a fact the service observed, such as
@@ -96,7 +98,7 @@ BEGIN
             USING ERRCODE = 'KY003', HINT = 'Pass a reason code of this gate from kyc.reason_code.';
     END IF;
 
-    PERFORM kyc.record_gate(set_gate.app, set_gate.gate, set_gate.status, set_gate.reason_code, set_gate.note, actor);
+    PERFORM kyc.record_gate(set_gate.app, set_gate.gate, set_gate.status, set_gate.reason_code, set_gate.note, actor, 'manual');
     RETURN set_gate.status;
 END
 $fn$;

@@ -35,7 +35,7 @@ BEGIN
                                       'channel_proof', capture_consent.channel_proof));
     PERFORM kyc.record_gate(a.id, 'consent', 'passed', NULL,
         pg_catalog.format('consent to %s under disclosure %s (evidence %s)',
-                          capture_consent.purpose, capture_consent.disclosure_version, seq), actor);
+                          capture_consent.purpose, capture_consent.disclosure_version, seq), actor, 'consent');
     RETURN seq;
 END
 $fn$;
@@ -63,7 +63,7 @@ BEGIN
     seq := kyc.append_evidence(a.id, 'consent', 'customer_safe',
         pg_catalog.jsonb_build_object('action', 'withdrawn', 'channel_proof', withdraw_consent.channel_proof));
     PERFORM kyc.record_gate(a.id, 'consent', 'info_needed', 'CONSENT.WITHDRAWN',
-        pg_catalog.format('consent withdrawn (evidence %s)', seq), actor);
+        pg_catalog.format('consent withdrawn (evidence %s)', seq), actor, 'consent');
     RETURN seq;
 END
 $fn$;

@@ -5,7 +5,8 @@ DO $rls$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold', 'signal']
+    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold', 'signal',
+                             'decision', 'review_task']
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
@@ -19,11 +20,20 @@ BEGIN
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
     -- granted SELECT, written only by the owner.
     FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
+                             'policy_rule', 'policy_risk_factor',
                              'ledger_identity', 'ledger_digest', 'sealed_head']
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;
+
+    -- policies: the tenant's own and the shipped defaults (tenant "*"), which it may read, not write
+    ALTER TABLE kyc.policy ENABLE ROW LEVEL SECURITY;
+    ALTER TABLE kyc.policy FORCE ROW LEVEL SECURITY;
+    CREATE POLICY tenant_isolation ON kyc.policy AS RESTRICTIVE
+        USING (tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[pg_catalog.current_setting('kyc.tenant', true), '*']))
+        WITH CHECK (tenant_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.tenant', true));
+    CREATE POLICY policy_rows ON kyc.policy USING (true) WITH CHECK (true);
 END
 $rls$;

@@ -7,10 +7,10 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA kyc FROM PUBLIC;
 GRANT USAGE ON SCHEMA kyc TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin;
 
 GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition, kyc.reason_code,
-                kyc.customer_message
+                kyc.customer_message, kyc.policy, kyc.policy_rule, kyc.policy_risk_factor
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history, kyc.evidence,
-                kyc.chain_head, kyc.legal_hold, kyc.signal
+                kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head TO kyc_auditor, kyc_admin;
 
@@ -24,6 +24,13 @@ GRANT EXECUTE ON FUNCTION kyc.open_application(text, kyc.applicant_kind, text, t
                           kyc.withdraw_consent(uuid, jsonb)
     TO kyc_app;
 GRANT EXECUTE ON FUNCTION kyc.customer_status(uuid, text), kyc.customer_status_by_ref(text, text) TO kyc_cx, kyc_app;
+GRANT EXECUTE ON FUNCTION kyc.evaluate(uuid, timestamptz) TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml;
+GRANT EXECUTE ON FUNCTION kyc.replay(uuid), kyc.decide(jsonb, jsonb), kyc.policy_document(uuid),
+                          kyc.policy_in_force(text, text, text), kyc.canonical_json(jsonb)
+    TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid),
+                          kyc.backtest(uuid)
+    TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.transition(uuid, kyc.state, text, text),
                           kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text),
                           kyc.impose_restriction(uuid, kyc.restriction_kind, text, text)

@@ -26,6 +26,8 @@ FROM (VALUES
      'the liveness check did not pass; alternate proofing path needed'),
     ('IDV.DOCUMENT_EXPIRED', 'identity_proofing', 'identity_platform', 'pii', 'request_information', 'additional_information_needed',
      'the identity document has expired'),
+    ('IDV.LOW_CONFIDENCE', 'identity_proofing', 'identity_platform', 'pii', 'hold_for_review', 'under_review',
+     'proofing passed with low confidence or was inconclusive; a person looks'),
     ('IDV.PROOFING_NOT_COMPLETED', 'identity_proofing', 'identity_platform', 'customer_safe', 'decline', 'verification_not_completed',
      'proofing could not be completed through any available path'),
 
@@ -76,6 +78,8 @@ FROM (VALUES
      'the initial funding was returned'),
     ('FUND.HIGH_RISK_SOURCE', 'funding', 'deposit_ops', 'internal', 'approve_restricted', 'account_opened_with_limits',
      'the funding source carries return risk: deposit hold'),
+    ('FUND.CLEARED', 'funding', 'deposit_ops', 'customer_safe', 'approve', 'account_active',
+     'initial funding cleared'),
     ('FUND.NOT_RECEIVED', 'funding', 'deposit_ops', 'customer_safe', 'request_information', 'funding_needed',
      'no initial funding yet'),
 

@@ -1,0 +1,126 @@
+CREATE TABLE kyc.policy (
+    id                     uuid                 PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    tenant_id              text                 NOT NULL,
+    product                text                 NOT NULL,
+    jurisdiction           text                 NOT NULL,
+    version                integer              NOT NULL,
+    status                 kyc.policy_status    NOT NULL DEFAULT 'draft',
+    description            text                 NOT NULL,
+    eligible_kinds         kyc.applicant_kind[] NOT NULL,
+    eligible_jurisdictions text[]               NOT NULL,
+    risk_medium            integer              NOT NULL,
+    risk_high              integer              NOT NULL,
+    risk_prohibited        integer              NOT NULL,
+    restrict_when_tier     kyc.risk_tier[]      NOT NULL DEFAULT '{high}',
+    restriction_kind       kyc.restriction_kind NOT NULL DEFAULT 'funding_limit',
+    restriction_reason     text                 NOT NULL REFERENCES kyc.reason_code (code),
+    restriction_lift       text                 NOT NULL,
+    abandon_after          interval             NOT NULL DEFAULT '30 days',
+    rfi_expire_after       interval             NOT NULL DEFAULT '14 days',
+    max_rfi_rounds         integer              NOT NULL DEFAULT 3,
+    author                 name                 NOT NULL,
+    created_at             timestamptz          NOT NULL DEFAULT pg_catalog.now(),
+    publisher              name,
+    published_at           timestamptz,
+    retired_at             timestamptz,
+    content_digest         kyc.hash256,
+    UNIQUE (tenant_id, product, jurisdiction, version),
+    CONSTRAINT policy_tenant_set CHECK (tenant_id OPERATOR(pg_catalog.<>) ''),
+    CONSTRAINT policy_thresholds CHECK
+        (risk_medium OPERATOR(pg_catalog.<=) risk_high AND risk_high OPERATOR(pg_catalog.<=) risk_prohibited),
+    CONSTRAINT policy_published_complete CHECK
+        (status OPERATOR(pg_catalog.=) 'draft'::kyc.policy_status
+         OR (publisher IS NOT NULL AND published_at IS NOT NULL AND content_digest IS NOT NULL)),
+    CONSTRAINT policy_four_eyes CHECK (publisher IS NULL OR publisher OPERATOR(pg_catalog.<>) author)
+);
+COMMENT ON TABLE kyc.policy IS
+    'versioned decision policies per tenant, product and jurisdiction (tenant "*": shipped defaults); immutable once published';
+
+CREATE TABLE kyc.policy_rule (
+    policy_id       uuid              NOT NULL REFERENCES kyc.policy (id),
+    rule_no         integer           NOT NULL,
+    gate            kyc.gate          NOT NULL,
+    result          kyc.signal_result NOT NULL,
+    reason_code     text              REFERENCES kyc.reason_code (code),
+    min_confidence  kyc.confidence,
+    status          kyc.gate_status   NOT NULL,
+    decision_reason text,
+    queue           text,
+    sla             interval,
+    PRIMARY KEY (policy_id, rule_no),
+    FOREIGN KEY (decision_reason, gate) REFERENCES kyc.reason_code (code, gate),
+    CONSTRAINT policy_rule_status CHECK
+        (status OPERATOR(pg_catalog.=) ANY (ARRAY['passed', 'failed', 'review', 'info_needed']::kyc.gate_status[])),
+    CONSTRAINT policy_rule_reason_needed CHECK
+        (status OPERATOR(pg_catalog.=) 'passed'::kyc.gate_status OR decision_reason IS NOT NULL),
+    CONSTRAINT policy_rule_queue_needed CHECK
+        (status OPERATOR(pg_catalog.<>) 'review'::kyc.gate_status OR (queue IS NOT NULL AND sla IS NOT NULL))
+);
+COMMENT ON TABLE kyc.policy_rule IS
+    'how a policy maps a signal (gate, result, optional reason code and minimum confidence) to a gate status; the first matching rule wins';
+
+CREATE TABLE kyc.policy_risk_factor (
+    policy_id uuid    NOT NULL REFERENCES kyc.policy (id),
+    factor    text    NOT NULL,
+    value     text    NOT NULL,
+    weight    integer NOT NULL,
+    PRIMARY KEY (policy_id, factor, value),
+    CONSTRAINT policy_risk_factor_known CHECK
+        (factor OPERATOR(pg_catalog.=) ANY (ARRAY['channel', 'segment', 'jurisdiction', 'applicant_kind', 'product', 'cdd_reason']))
+);
+COMMENT ON TABLE kyc.policy_risk_factor IS
+    'weighted CDD risk factors of a policy: an application attribute value or the reason code of a live CDD signal';
+
+ALTER TABLE kyc.application ADD COLUMN policy_id uuid REFERENCES kyc.policy (id);
+COMMENT ON COLUMN kyc.application.policy_id IS 'the policy version in force for the product and jurisdiction when the application was opened';
+ALTER TABLE kyc.application_gate ADD COLUMN decided_via text
+    CONSTRAINT application_gate_decided_via CHECK (decided_via OPERATOR(pg_catalog.=) ANY (ARRAY['manual', 'policy', 'consent']));
+COMMENT ON COLUMN kyc.application_gate.decided_via IS
+    'manual (a reviewer or the service), policy (kyc.evaluate), consent (the consent API); a manual decision stands until a newer signal arrives';
+
+CREATE TABLE kyc.decision (
+    id               uuid           PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    tenant_id        text           NOT NULL,
+    application_id   uuid           NOT NULL,
+    policy_id        uuid           NOT NULL REFERENCES kyc.policy (id),
+    policy_version   integer        NOT NULL,
+    policy_digest    kyc.hash256    NOT NULL,
+    inputs           jsonb          NOT NULL,
+    result           jsonb          NOT NULL,
+    input_signal_ids uuid[]         NOT NULL,
+    outcome          kyc.outcome,
+    risk_tier        kyc.risk_tier  NOT NULL,
+    reason_codes     text[]         NOT NULL,
+    from_state       kyc.state      NOT NULL,
+    to_state         kyc.state      NOT NULL,
+    decided_at       timestamptz    NOT NULL,
+    decided_by       name           NOT NULL,
+    evidence_seq     bigint         NOT NULL,
+    FOREIGN KEY (application_id, tenant_id) REFERENCES kyc.application (id, tenant_id)
+);
+CREATE INDEX decision_application_idx ON kyc.decision (application_id, decided_at);
+COMMENT ON TABLE kyc.decision IS
+    'every evaluation: the exact inputs and policy version, the per-gate results, the outcome (NULL while gates are pending); append-only';
+COMMENT ON COLUMN kyc.decision.inputs IS 'everything kyc.decide() read: kyc.replay() recomputes the result from it';
+
+CREATE TABLE kyc.review_task (
+    id             uuid        PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    tenant_id      text        NOT NULL,
+    application_id uuid        NOT NULL,
+    decision_id    uuid        NOT NULL REFERENCES kyc.decision (id),
+    queue          text        NOT NULL,
+    gate           kyc.gate    NOT NULL,
+    reason_codes   text[]      NOT NULL,
+    priority       integer     NOT NULL DEFAULT 50,
+    sla_due_at     timestamptz NOT NULL,
+    status         text        NOT NULL DEFAULT 'open',
+    assignee       name,
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    resolved_at    timestamptz,
+    FOREIGN KEY (application_id, tenant_id) REFERENCES kyc.application (id, tenant_id),
+    CONSTRAINT review_task_status CHECK
+        (status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'resolved', 'cancelled']))
+);
+CREATE UNIQUE INDEX review_task_one_open_idx ON kyc.review_task (application_id, gate)
+    WHERE status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed']);
+COMMENT ON TABLE kyc.review_task IS 'work for a reviewer queue, opened by evaluation holds (minimal here; queues complete it)';

@@ -1,0 +1,563 @@
+/*-------------------------------------------------------------------------
+ *
+ * decide.c
+ *	  The decision core: from an application's recorded inputs and a policy
+ *	  document to every gate's status, the CDD risk tier and one outcome.
+ *
+ * kyc.decide(inputs jsonb, policy jsonb) is a pure function of its two
+ * arguments: kyc.evaluate() gathers the inputs (application attributes, gate
+ * statuses, live signals, the time), records them in the decision, and
+ * kyc.replay() calls it again on the recorded inputs and the pinned policy to
+ * show the decision can be reproduced.  docs/decisioning.md describes the
+ * inputs, the policy document and the outcome precedence implemented here.
+ *
+ * IDENTIFICATION
+ *	  src/decide.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/json.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#define NGATES 10
+
+static const char *const gate_names[NGATES] = {
+	"consent", "eligibility", "identity_proofing", "cip", "cdd", "kyb_ubo", "fraud", "aml",
+	"funding", "communication"
+};
+
+/* the state that means "this gate is pending"; NULL for gates that hold nothing up */
+static const char *const pending_states[NGATES] = {
+	"application_started", "consent_captured", "identity_proofing_pending", "cip_verification_pending",
+	"cdd_review_pending", "kyb_review_pending", "fraud_review_pending", "aml_review_pending", NULL, NULL
+};
+
+/* which review queue wins when several gates are in review: higher is more sensitive */
+static const int review_rank[NGATES] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
+
+#define GATE_CONSENT 0
+#define GATE_ELIGIBILITY 1
+#define GATE_CDD 4
+#define GATE_KYB 5
+#define GATE_FUNDING 8
+#define GATE_COMMUNICATION 9
+#define NCRITICAL 8				/* consent .. aml */
+
+/* gate statuses, in increasing severity where that matters */
+typedef enum GateStatus
+{
+	GS_PENDING,
+	GS_PASSED,
+	GS_INFO_NEEDED,
+	GS_REVIEW,
+	GS_FAILED,
+	GS_WAIVED,
+	GS_NOT_APPLICABLE
+} GateStatus;
+
+static const char *const status_names[] = {
+	"pending", "passed", "info_needed", "review", "failed", "waived", "not_applicable"
+};
+
+typedef struct GateResult
+{
+	GateStatus	status;
+	const char *reason;			/* reason code, or NULL */
+	const char *queue;			/* review queue, or NULL */
+	const char *sla;			/* review SLA as an interval literal, or NULL */
+	const char *basis;			/* "signals", "manual", "policy", "consent", "none" */
+	int			nsignals;		/* live signals that counted */
+} GateResult;
+
+/* ---- reading jsonb ---------------------------------------------------- */
+
+static JsonbValue *
+Field(JsonbContainer *c, const char *key)
+{
+	JsonbValue	k;
+
+	if (c == NULL)
+		return NULL;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	return findJsonbValueFromContainer(c, JB_FOBJECT, &k);
+}
+
+static JsonbContainer *
+Container(JsonbValue *v)
+{
+	return (v != NULL && v->type == jbvBinary) ? v->val.binary.data : NULL;
+}
+
+/* a string member, or NULL when absent, null or not a string */
+static const char *
+Text(JsonbContainer *c, const char *key)
+{
+	JsonbValue *v = Field(c, key);
+
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+static int64
+Int(JsonbContainer *c, const char *key, int64 otherwise)
+{
+	JsonbValue *v = Field(c, key);
+
+	if (v == NULL || v->type != jbvNumeric)
+		return otherwise;
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(v->val.numeric)));
+}
+
+static bool
+Bool(JsonbContainer *c, const char *key)
+{
+	JsonbValue *v = Field(c, key);
+
+	return v != NULL && v->type == jbvBool && v->val.boolean;
+}
+
+static int
+ArrayLength(JsonbContainer *c)
+{
+	return (c != NULL && JsonContainerIsArray(c)) ? (int) JsonContainerSize(c) : 0;
+}
+
+static JsonbValue *
+Element(JsonbContainer *c, int i)
+{
+	return getIthJsonbValueFromContainer(c, i);
+}
+
+static bool
+ArrayHasString(JsonbContainer *arr, const char *s)
+{
+	for (int i = 0; i < ArrayLength(arr); i++)
+	{
+		JsonbValue *v = Element(arr, i);
+
+		if (v->type == jbvString && (int) strlen(s) == v->val.string.len &&
+			memcmp(s, v->val.string.val, v->val.string.len) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int
+GateIndex(const char *name)
+{
+	for (int i = 0; name != NULL && i < NGATES; i++)
+		if (strcmp(name, gate_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static GateStatus
+StatusFromName(const char *name)
+{
+	for (int i = 0; name != NULL && i < (int) lengthof(status_names); i++)
+		if (strcmp(name, status_names[i]) == 0)
+			return (GateStatus) i;
+	return GS_PENDING;
+}
+
+static int
+ConfidenceRank(const char *c)
+{
+	if (c == NULL)
+		return 0;
+	if (strcmp(c, "low") == 0)
+		return 1;
+	if (strcmp(c, "medium") == 0)
+		return 2;
+	if (strcmp(c, "high") == 0)
+		return 3;
+	return 0;
+}
+
+/* ---- signals ---------------------------------------------------------- */
+
+/*
+ * Live
+ *		A signal counts until it expires.
+ */
+static bool
+Live(JsonbContainer *sig, int64 as_of)
+{
+	int64		expires = Int(sig, "expires_at_us", PG_INT64_MAX);
+
+	return expires > as_of;
+}
+
+/*
+ * Superseded
+ *		A later live signal from the same source, of the same type and gate,
+ *		replaces an earlier one (signals are in arrival order).
+ */
+static bool
+Superseded(JsonbContainer *signals, int i, int64 as_of)
+{
+	JsonbContainer *s = Container(Element(signals, i));
+	const char *gate = Text(s, "gate");
+	const char *source = Text(s, "source");
+	const char *type = Text(s, "signal_type");
+
+	for (int j = i + 1; j < ArrayLength(signals); j++)
+	{
+		JsonbContainer *t = Container(Element(signals, j));
+
+		if (Live(t, as_of) && strcmp(Text(t, "gate"), gate) == 0 &&
+			strcmp(Text(t, "source"), source) == 0 && strcmp(Text(t, "signal_type"), type) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * MatchRule
+ *		The first policy rule that matches the signal, or NULL: same gate and
+ *		result, the rule's reason code among the signal's (if it names one),
+ *		confidence at least the rule's minimum (if it names one).
+ */
+static JsonbContainer *
+MatchRule(JsonbContainer *rules, JsonbContainer *sig)
+{
+	const char *gate = Text(sig, "gate");
+	const char *result = Text(sig, "result");
+	int			confidence = ConfidenceRank(Text(sig, "confidence"));
+
+	for (int i = 0; i < ArrayLength(rules); i++)
+	{
+		JsonbContainer *r = Container(Element(rules, i));
+		const char *reason = Text(r, "reason_code");
+		const char *min_conf = Text(r, "min_confidence");
+
+		if (strcmp(Text(r, "gate"), gate) != 0 || strcmp(Text(r, "result"), result) != 0)
+			continue;
+		if (reason != NULL && !ArrayHasString(Container(Field(sig, "reason_codes")), reason))
+			continue;
+		if (min_conf != NULL && confidence < ConfidenceRank(min_conf))
+			continue;
+		return r;
+	}
+	return NULL;
+}
+
+/*
+ * GateFromSignals
+ *		The gate's status from its live, unsuperseded signals: the most severe
+ *		status any of them maps to under the policy (failed > review >
+ *		info_needed > passed); a signal no rule matches goes to review.
+ */
+static void
+GateFromSignals(int g, JsonbContainer *signals, JsonbContainer *rules, int64 as_of, GateResult *out)
+{
+	out->status = GS_PENDING;
+	out->reason = NULL;
+	out->queue = NULL;
+	out->sla = NULL;
+	out->basis = "none";
+	out->nsignals = 0;
+
+	for (int i = 0; i < ArrayLength(signals); i++)
+	{
+		JsonbContainer *s = Container(Element(signals, i));
+		JsonbContainer *rule;
+		GateStatus	st;
+
+		if (GateIndex(Text(s, "gate")) != g || !Live(s, as_of) || Superseded(signals, i, as_of))
+			continue;
+		out->nsignals++;
+		rule = MatchRule(rules, s);
+		st = rule ? StatusFromName(Text(rule, "status")) : GS_REVIEW;
+		if (out->basis[0] == 'n' || st > out->status)
+		{
+			out->status = st;
+			out->reason = rule ? Text(rule, "decision_reason") : NULL;
+			out->queue = rule ? Text(rule, "queue") : NULL;
+			out->sla = rule ? Text(rule, "sla") : NULL;
+		}
+		out->basis = "signals";
+	}
+}
+
+/* ---- policy checks ---------------------------------------------------- */
+
+static bool
+JurisdictionAllowed(JsonbContainer *allowed, const char *jurisdiction)
+{
+	for (int i = 0; i < ArrayLength(allowed); i++)
+	{
+		JsonbValue *v = Element(allowed, i);
+		int			len;
+
+		if (v->type != jbvString)
+			continue;
+		len = v->val.string.len;
+		if (strncmp(jurisdiction, v->val.string.val, len) == 0 &&
+			(jurisdiction[len] == '\0' || jurisdiction[len] == '-'))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * RiskScore
+ *		Sum of the policy's factor weights that match the application's
+ *		attributes or the reason codes of its live CDD signals.
+ */
+static int64
+RiskScore(JsonbContainer *risk, JsonbContainer *app, JsonbContainer *signals, int64 as_of)
+{
+	JsonbContainer *factors = Container(Field(risk, "factors"));
+	int64		score = 0;
+
+	for (int i = 0; i < ArrayLength(factors); i++)
+	{
+		JsonbContainer *f = Container(Element(factors, i));
+		const char *factor = Text(f, "factor");
+		const char *value = Text(f, "value");
+		bool		match = false;
+
+		if (factor == NULL || value == NULL)
+			continue;
+		if (strcmp(factor, "cdd_reason") == 0)
+		{
+			for (int j = 0; j < ArrayLength(signals) && !match; j++)
+			{
+				JsonbContainer *s = Container(Element(signals, j));
+
+				match = GateIndex(Text(s, "gate")) == GATE_CDD && Live(s, as_of) &&
+					!Superseded(signals, j, as_of) &&
+					ArrayHasString(Container(Field(s, "reason_codes")), value);
+			}
+		}
+		else
+		{
+			const char *attr = Text(app, factor);
+
+			match = attr != NULL && strcmp(attr, value) == 0;
+		}
+		if (match)
+			score += Int(f, "weight", 0);
+	}
+	return score;
+}
+
+static const char *
+RiskTier(JsonbContainer *risk, int64 score)
+{
+	if (score >= Int(risk, "prohibited", PG_INT64_MAX))
+		return "prohibited";
+	if (score >= Int(risk, "high", PG_INT64_MAX))
+		return "high";
+	if (score >= Int(risk, "medium", PG_INT64_MAX))
+		return "medium";
+	return "low";
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static void
+Str(StringInfo out, const char *key, const char *value, bool comma)
+{
+	if (comma)
+		appendStringInfoChar(out, ',');
+	escape_json(out, key);
+	appendStringInfoChar(out, ':');
+	if (value == NULL)
+		appendStringInfoString(out, "null");
+	else
+		escape_json(out, value);
+}
+
+/*
+ * kyc_decide
+ *		SQL: kyc.decide(inputs jsonb, policy jsonb) -> jsonb.
+ */
+PG_FUNCTION_INFO_V1(kyc_decide);
+Datum
+kyc_decide(PG_FUNCTION_ARGS)
+{
+	Jsonb	   *inputs = PG_GETARG_JSONB_P(0);
+	Jsonb	   *policy = PG_GETARG_JSONB_P(1);
+	JsonbContainer *in = &inputs->root;
+	JsonbContainer *pol = &policy->root;
+	JsonbContainer *app = Container(Field(in, "application"));
+	JsonbContainer *gates_in = Container(Field(in, "gates"));
+	JsonbContainer *signals = Container(Field(in, "signals"));
+	JsonbContainer *rules = Container(Field(pol, "rules"));
+	JsonbContainer *risk = Container(Field(pol, "risk"));
+	JsonbContainer *elig = Container(Field(pol, "eligibility"));
+	JsonbContainer *restricted = Container(Field(pol, "restricted_approval"));
+	int64		as_of = Int(in, "as_of_us", 0);
+	const char *kind = Text(app, "applicant_kind");
+	GateResult	res[NGATES];
+	int64		score;
+	const char *tier;
+	const char *outcome = NULL;
+	const char *target = NULL;
+	int			focus = -1;		/* the gate that decided the outcome */
+	StringInfoData out;
+	StringInfoData reasons;
+
+	if (app == NULL || gates_in == NULL || kind == NULL || !JB_ROOT_IS_OBJECT(policy) || rules == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("decision inputs or policy document are incomplete"),
+				 errdetail("Inputs need \"application\" and \"gates\"; a policy needs \"rules\".")));
+
+	score = RiskScore(risk, app, signals, as_of);
+	tier = RiskTier(risk, score);
+
+	for (int g = 0; g < NGATES; g++)
+	{
+		JsonbContainer *gin = Container(Field(gates_in, gate_names[g]));
+		GateStatus	current = StatusFromName(Text(gin, "status"));
+		bool		manual = Bool(gin, "manual");
+		int64		decided_at = Int(gin, "decided_at_us", 0);
+		bool		newer_signal = false;
+
+		GateFromSignals(g, signals, rules, as_of, &res[g]);
+		for (int i = 0; i < ArrayLength(signals); i++)
+		{
+			JsonbContainer *s = Container(Element(signals, i));
+
+			if (GateIndex(Text(s, "gate")) == g && Live(s, as_of) && Int(s, "received_at_us", 0) > decided_at)
+				newer_signal = true;
+		}
+
+		/* consent is set by the consent API, kyb_ubo does not apply to individuals */
+		if (g == GATE_CONSENT || g == GATE_COMMUNICATION ||
+			(g == GATE_KYB && strcmp(kind, "business") != 0) ||
+			(manual && !newer_signal))
+		{
+			res[g].status = current;
+			res[g].reason = Text(gin, "reason_code");
+			res[g].queue = NULL;
+			res[g].sla = NULL;
+			res[g].basis = g == GATE_CONSENT ? "consent" : (manual ? "manual" : "none");
+			continue;
+		}
+		if (g == GATE_ELIGIBILITY && res[g].nsignals == 0 && elig != NULL)
+		{
+			bool		kind_ok = ArrayHasString(Container(Field(elig, "applicant_kinds")), kind);
+			bool		place_ok = JurisdictionAllowed(Container(Field(elig, "jurisdictions")),
+													   Text(app, "jurisdiction"));
+
+			res[g].status = (kind_ok && place_ok) ? GS_PASSED : GS_FAILED;
+			res[g].reason = !kind_ok ? "ELIG.BUSINESS_TYPE_NOT_SUPPORTED" :
+				(!place_ok ? "ELIG.PRODUCT_NOT_AVAILABLE" : NULL);
+			res[g].basis = "policy";
+		}
+		if (g == GATE_CDD && strcmp(tier, "prohibited") == 0)
+		{
+			res[g].status = GS_FAILED;
+			res[g].reason = "CDD.PROHIBITED_PROFILE";
+			res[g].basis = "policy";
+		}
+	}
+
+	/* outcome precedence over the critical gates (docs/decisioning.md) */
+	for (int g = 0; g < NCRITICAL && outcome == NULL; g++)
+		if (res[g].status == GS_FAILED)
+		{
+			outcome = "decline";
+			target = "declined";
+			focus = g;
+		}
+	for (int g = 0; g < NCRITICAL && outcome == NULL; g++)
+		if (res[g].status == GS_INFO_NEEDED)
+		{
+			outcome = "request_information";
+			target = "information_requested";
+			focus = g;
+		}
+	if (outcome == NULL)
+	{
+		for (int g = 0; g < NCRITICAL; g++)
+			if (res[g].status == GS_REVIEW && (focus < 0 || review_rank[g] > review_rank[focus]))
+				focus = g;
+		if (focus >= 0)
+		{
+			outcome = "hold_for_review";
+			target = pending_states[focus];
+		}
+	}
+	if (outcome == NULL)
+	{
+		for (int g = 0; g < NCRITICAL && focus < 0; g++)
+			if (res[g].status == GS_PENDING || (g == GATE_KYB && strcmp(kind, "business") == 0 &&
+												res[g].status == GS_NOT_APPLICABLE))
+				focus = g;
+		if (focus >= 0)
+			target = pending_states[focus];		/* still in progress: no outcome yet */
+		else if (restricted != NULL &&
+				 ArrayHasString(Container(Field(restricted, "when_tier")), tier))
+		{
+			outcome = "approve_restricted";
+			target = "approved_restricted";
+		}
+		else
+		{
+			outcome = "approve";
+			target = res[GATE_FUNDING].status == GS_PASSED ? "active" : "opened_not_funded";
+		}
+	}
+
+	initStringInfo(&reasons);
+	appendStringInfoChar(&reasons, '[');
+	for (int g = 0; g < NCRITICAL; g++)
+	{
+		/* the reasons of the gates in the deciding gate's status */
+		if (res[g].reason == NULL || (focus >= 0 && res[g].status != res[focus].status))
+			continue;
+		if (reasons.len > 1)
+			appendStringInfoChar(&reasons, ',');
+		escape_json(&reasons, res[g].reason);
+	}
+	appendStringInfoChar(&reasons, ']');
+
+	initStringInfo(&out);
+	appendStringInfoString(&out, "{\"gates\":{");
+	for (int g = 0; g < NGATES; g++)
+	{
+		if (g > 0)
+			appendStringInfoChar(&out, ',');
+		escape_json(&out, gate_names[g]);
+		appendStringInfoString(&out, ":{");
+		Str(&out, "status", status_names[res[g].status], false);
+		Str(&out, "reason_code", res[g].reason, true);
+		Str(&out, "queue", res[g].queue, true);
+		Str(&out, "sla", res[g].sla, true);
+		Str(&out, "basis", res[g].basis, true);
+		appendStringInfo(&out, ",\"signals\":%d}", res[g].nsignals);
+	}
+	appendStringInfo(&out, "},\"risk_score\":" INT64_FORMAT, score);
+	Str(&out, "risk_tier", tier, true);
+	Str(&out, "outcome", outcome, true);
+	Str(&out, "target_state", target, true);
+	Str(&out, "focus_gate", focus >= 0 ? gate_names[focus] : NULL, true);
+	Str(&out, "queue", focus >= 0 ? res[focus].queue : NULL, true);
+	Str(&out, "sla", focus >= 0 ? res[focus].sla : NULL, true);
+	appendStringInfo(&out, ",\"reason_codes\":%s", reasons.data);
+	if (outcome != NULL && strcmp(outcome, "approve_restricted") == 0)
+	{
+		appendStringInfoString(&out, ",\"restriction\":{");
+		Str(&out, "kind", Text(restricted, "kind"), false);
+		Str(&out, "reason_code", Text(restricted, "reason_code"), true);
+		Str(&out, "lift_condition", Text(restricted, "lift_condition"), true);
+		appendStringInfoChar(&out, '}');
+	}
+	appendStringInfoChar(&out, '}');
+
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum(out.data)));
+}
