@@ -11,6 +11,7 @@ CREATE ROLE regress_fraud LOGIN IN ROLE kyc_fraud;
 CREATE ROLE regress_aml LOGIN IN ROLE kyc_aml;
 CREATE ROLE regress_cx LOGIN IN ROLE kyc_cx;
 CREATE ROLE regress_admin LOGIN IN ROLE kyc_admin;
+CREATE ROLE regress_admin2 LOGIN IN ROLE kyc_admin;
 CREATE ROLE regress_auditor LOGIN IN ROLE kyc_auditor;
 
 SELECT enum_range(NULL::kyc.state);

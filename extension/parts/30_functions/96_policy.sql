@@ -105,7 +105,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF p.status OPERATOR(pg_catalog.<>) 'draft' THEN
-        RAISE EXCEPTION 'policy "%" is already %', publish_policy.policy_id, p.status
+        RAISE EXCEPTION 'version % of policy "%" is already %', p.version, p.product, p.status
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Draft a new version with kyc.draft_policy().';
     END IF;
     IF p.author OPERATOR(pg_catalog.=) actor THEN
@@ -142,7 +142,7 @@ BEGIN
     WHERE x.id OPERATOR(pg_catalog.=) retire_policy.policy_id AND x.status OPERATOR(pg_catalog.=) 'published'
       AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant();
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'no published policy "%" in this tenant', retire_policy.policy_id
+        RAISE EXCEPTION 'the policy is not a published policy of this tenant'
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
 END
@@ -157,6 +157,10 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
     IF (OLD).status OPERATOR(pg_catalog.=) 'draft' THEN
+        IF (OLD).tenant_id OPERATOR(pg_catalog.<>) pg_catalog.current_setting('kyc.tenant', true)
+           AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+            RAISE EXCEPTION 'the policy belongs to another tenant' USING ERRCODE = 'insufficient_privilege';
+        END IF;
         RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND (OLD).status OPERATOR(pg_catalog.=) 'published'
@@ -179,6 +183,13 @@ DECLARE
     pids uuid[] := ARRAY[CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'INSERT' THEN (OLD).policy_id END,
                          CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN (NEW).policy_id END];
 BEGIN
+    -- administrators edit only their own tenant's drafts
+    IF EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) ANY (pids)
+                                            AND p.tenant_id OPERATOR(pg_catalog.<>) pg_catalog.current_setting('kyc.tenant', true))
+       AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+        RAISE EXCEPTION 'the policy belongs to another tenant'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Draft your own version with kyc.draft_policy().';
+    END IF;
     IF EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) ANY (pids)
                                             AND p.status OPERATOR(pg_catalog.<>) 'draft') THEN
         RAISE EXCEPTION 'the rules and risk factors of a published policy are immutable'

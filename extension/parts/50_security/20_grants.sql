@@ -28,6 +28,12 @@ GRANT EXECUTE ON FUNCTION kyc.evaluate(uuid, timestamptz) TO kyc_app, kyc_review
 GRANT EXECUTE ON FUNCTION kyc.replay(uuid), kyc.decide(jsonb, jsonb), kyc.policy_document(uuid),
                           kyc.policy_in_force(text, text, text), kyc.canonical_json(jsonb)
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
+-- administrators write the rules, risk factors and settings of their drafts; triggers keep
+-- published policies immutable and other tenants' drafts out of reach
+GRANT INSERT, UPDATE, DELETE ON kyc.policy_rule, kyc.policy_risk_factor TO kyc_admin;
+GRANT UPDATE (description, eligible_kinds, eligible_jurisdictions, risk_medium, risk_high, risk_prohibited,
+              restrict_when_tier, restriction_kind, restriction_reason, restriction_lift, abandon_after,
+              rfi_expire_after, max_rfi_rounds) ON kyc.policy TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid),
                           kyc.backtest(uuid)
     TO kyc_admin;
