@@ -42,19 +42,18 @@ WHERE a.external_ref IN ('alice-2026-001', 'acme-llc-2026-004')
 ORDER BY a.external_ref, g.gate;
 
 \echo
-\echo '== 3. Alice consents (purpose, disclosure version, channel proof); the service records it and moves her on.'
+\echo '== 3. Alice consents (purpose, disclosure version, channel proof). The service asks the database to decide.'
 SELECT kyc.capture_consent(:alice, 'account_opening', 'disclosures-2026-10', '{"channel": "app", "session": "s-41"}') > 0 AS consent_recorded;
-SELECT kyc.transition(:alice, 'consent_captured');
-SELECT kyc.transition(:alice, 'identity_proofing_pending');
+SELECT outcome, state, risk_tier FROM kyc.evaluate(:alice);
+\echo '   No signal yet: proofing is pending, and the policy (digital checking v1, pinned at opening) waits.'
 
 \echo
-\echo '== 4. The service tries to open her account before the gates are cleared: refused, with the reasons.'
+\echo '== 4. The service tries to open her account itself: refused, with the reasons, and there is no shortcut.'
 SELECT kyc.transition(:alice, 'opened_not_funded');
-\echo '   ... and tries to skip straight to active: no such move exists.'
 SELECT kyc.transition(:alice, 'active');
 
 \echo
-\echo '== 4b. The document vendor''s signal arrives: glare on the licence. It is evidence, not a decision.'
+\echo '== 5. The document vendor''s signal arrives: glare on the licence. A signal is evidence, not a decision.'
 SELECT kyc.submit_signal(:alice, '{"source": "idv_vendor", "signal_type": "evidence_validation", "gate": "identity_proofing",
     "result": "inconclusive", "confidence": "medium", "reason_codes": ["IDV.DOCUMENT_GLARE"],
     "customer_safe_reason": "additional_information_needed", "evidence_refs": ["doc_123"], "owner": "identity_platform",
@@ -63,102 +62,112 @@ SELECT kyc.submit_signal(:alice, '{"source": "idv_vendor", "signal_type": "evide
 SELECT kyc.submit_signal(:alice, '{"source": "idv_vendor", "signal_type": "evidence_validation", "gate": "identity_proofing",
     "result": "inconclusive", "confidence": "medium", "reason_codes": ["IDV.DOCUMENT_GLARE"],
     "customer_safe_reason": "Your licence photo looks tampered", "owner": "identity_platform"}');
-
-\echo
-\echo '== 5. Reviewers clear their own gates. The service cannot decide a fraud gate.'
-SELECT kyc.set_gate(:alice, 'fraud', 'passed');
-SET ROLE demo_kyc_ops;
-SELECT kyc.set_gate(:alice, 'eligibility', 'passed');
-SELECT kyc.set_gate(:alice, 'identity_proofing', 'passed', NULL, 'document and liveness match');
-SELECT kyc.set_gate(:alice, 'cip', 'passed', NULL, 'non-documentary match on name, DOB, address, SSN');
-SELECT kyc.set_gate(:alice, 'cdd', 'passed', NULL, 'low risk: salary deposits, bill pay');
-SET ROLE demo_fraud;
-SELECT kyc.set_gate(:alice, 'fraud', 'passed', NULL, 'device and velocity clean');
-SET ROLE demo_aml;
-SELECT kyc.set_gate(:alice, 'aml', 'passed', NULL, 'no sanctions or PEP hits');
-
-\echo
-\echo '== 6. All critical gates passed: the account opens, and activates once funding clears.'
+SELECT outcome, state FROM kyc.evaluate(:alice);
+SET ROLE demo_cx;
+SELECT label, message, next_step FROM kyc.customer_status_by_ref('alice-2026-001');
 SET ROLE demo_app;
-SELECT kyc.transition(:alice, 'opened_not_funded', NULL, 'all critical gates cleared');
-SELECT kyc.transition(:alice, 'active');
-SELECT kyc.set_gate(:alice, 'funding', 'passed', NULL, 'ACH credit of 250.00 settled');
-SELECT kyc.transition(:alice, 'active');
 
 \echo
-\echo '== 7. Bob: CIP cannot form a reasonable belief of his identity. A decline must name the failed gate.'
-SELECT kyc.set_gate(:bob, 'consent', 'passed');
-SELECT kyc.transition(:bob, 'consent_captured');
-SELECT kyc.transition(:bob, 'cip_verification_pending');
-SELECT kyc.transition(:bob, 'declined', 'FRAUD.CONFIRMED');
-SET ROLE demo_kyc_ops;
-SELECT kyc.set_gate(:bob, 'cip', 'failed', 'CIP.UNABLE_TO_VERIFY', 'no source matched SSN and DOB');
-SET ROLE demo_app;
-SELECT kyc.transition(:bob, 'declined', 'CIP.UNABLE_TO_VERIFY');
+\echo '== 6. A new photo passes; CIP, CDD, fraud and AML checks come back clean. A proofing pass alone opens nothing:'
+SELECT kyc.submit_signal(:alice, '{"source": "idv_vendor", "signal_type": "evidence_validation", "gate": "identity_proofing",
+    "result": "pass", "confidence": "high", "reason_codes": [], "customer_safe_reason": "verification_in_progress",
+    "owner": "identity_platform", "model": {"id": "idv-doc", "version": "4.2"}, "score": 0.97}') IS NOT NULL AS signal_accepted;
+SELECT outcome, state FROM kyc.evaluate(:alice);
+SELECT count(kyc.submit_signal(:alice, jsonb_build_object('source', src, 'signal_type', t, 'gate', g, 'owner', o,
+           'result', 'pass', 'confidence', 'high', 'reason_codes', '[]'::jsonb, 'customer_safe_reason', 'under_review'))) AS signals
+FROM (VALUES ('cip_bureau', 'non_documentary_match', 'cip', 'kyc_cip'), ('cdd_questionnaire', 'risk_profile', 'cdd', 'bsa_aml'),
+             ('device_intel', 'device_risk', 'fraud', 'fraud_risk'), ('watchlist_screening', 'sanctions_pep', 'aml', 'bsa_aml')) AS s (src, t, g, o);
+SELECT outcome, state, risk_tier FROM kyc.evaluate(:alice);
+SELECT gate, status, decided_via FROM kyc.application_gate WHERE application_id = :alice ORDER BY gate;
+
+\echo
+\echo '== 7. The first deposit clears; evaluation activates the account.'
+SELECT kyc.submit_signal(:alice, '{"source": "ach", "signal_type": "initial_funding", "gate": "funding", "result": "pass",
+    "confidence": "high", "reason_codes": ["FUND.CLEARED"], "customer_safe_reason": "account_active", "owner": "deposit_ops"}') IS NOT NULL AS funded;
+SELECT outcome, state FROM kyc.evaluate(:alice);
+\echo '   Every decision records its exact inputs and policy version, and replays to the same result:'
+SELECT d.from_state, d.to_state, d.outcome, d.policy_version, cardinality(d.input_signal_ids) AS signals,
+       (kyc.replay(d.id)).matches AS replays
+FROM kyc.decision d WHERE d.application_id = :alice ORDER BY d.decided_at;
+
+\echo
+\echo '== 8. Bob: the CIP bureau cannot verify him (high confidence). The decline is owned by the CIP gate.'
+SELECT kyc.capture_consent(:bob, 'account_opening', 'disclosures-2026-10', '{"channel": "app", "session": "s-77"}') > 0 AS consent_recorded;
+SELECT kyc.submit_signal(:bob, '{"source": "cip_bureau", "signal_type": "non_documentary_match", "gate": "cip", "result": "fail",
+    "confidence": "high", "reason_codes": ["CIP.UNABLE_TO_VERIFY"], "customer_safe_reason": "unable_to_open_account",
+    "owner": "kyc_cip"}') IS NOT NULL AS signal_accepted;
+SELECT outcome, state FROM kyc.evaluate(:bob);
+SELECT state, state_reason FROM kyc.application WHERE id = :bob;
 \echo '   declined is terminal:'
 SELECT kyc.transition(:bob, 'cip_verification_pending');
 
 \echo
-\echo '== 8. Carol leaves during identity proofing: abandoned, counted as friction, not success.'
-SELECT kyc.set_gate(:carol, 'consent', 'passed');
-SELECT kyc.transition(:carol, 'consent_captured');
-SELECT kyc.transition(:carol, 'identity_proofing_pending');
+\echo '== 9. Carol leaves during identity proofing: abandoned, counted as friction, not success.'
+SELECT kyc.capture_consent(:carol, 'account_opening', 'disclosures-2026-10', '{"channel": "contact_center", "agent": "a-17"}') > 0 AS consent_recorded;
+SELECT outcome, state FROM kyc.evaluate(:carol);
 SELECT kyc.transition(:carol, 'abandoned', 'ABANDON.CUSTOMER_LEFT');
 
 \echo
-\echo '== 9. Acme LLC: the registry does not match, so the application waits in the KYB queue.'
-SELECT kyc.set_gate(:acme, 'consent', 'passed');
-SELECT kyc.transition(:acme, 'consent_captured');
-SET ROLE demo_kyc_ops;
-SELECT kyc.set_gate(:acme, 'kyb_ubo', 'review', 'KYB.REGISTRY_MISMATCH', 'formation state differs from attestation');
-SELECT kyc.transition(:acme, 'kyb_review_pending', 'KYB.REGISTRY_MISMATCH');
+\echo '== 10. Acme LLC (small-business policy): the entity''s registry record does not match its attestation, and'
+\echo '       screening refers an owner to AML. Each gate in review gets a task in its own queue; the state shows the AML hold.'
+SELECT kyc.capture_consent(:acme, 'account_opening', 'disclosures-2026-10', '{"channel": "branch", "banker": "b-3"}') > 0 AS consent_recorded;
+SELECT count(kyc.submit_signal(:acme, jsonb_build_object('source', src, 'signal_type', t, 'gate', g, 'owner', o, 'result', r,
+           'confidence', c, 'reason_codes', rc, 'customer_safe_reason', 'under_review'))) AS signals
+FROM (VALUES ('idv_vendor', 'evidence_validation', 'identity_proofing', 'identity_platform', 'pass', 'high', '[]'::jsonb),
+             ('cip_bureau', 'non_documentary_match', 'cip', 'kyc_cip', 'pass', 'high', '[]'),
+             ('cdd_questionnaire', 'risk_profile', 'cdd', 'bsa_aml', 'pass', 'high', '[]'),
+             ('device_intel', 'device_risk', 'fraud', 'fraud_risk', 'pass', 'high', '[]'),
+             ('kyb_vendor', 'registry_match', 'kyb_ubo', 'kyb_ops', 'refer', 'medium', '["KYB.REGISTRY_MISMATCH"]'),
+             ('watchlist_screening', 'sanctions_pep', 'aml', 'bsa_aml', 'refer', 'medium', '["AML.PEP_MATCH"]')) AS s (src, t, g, o, r, c, rc);
+SELECT outcome, state FROM kyc.evaluate(:acme);
+SELECT queue, gate, reason_codes, status FROM kyc.review_task WHERE application_id = :acme ORDER BY queue;
 
 \echo
-\echo '== 9b. What customer service may tell Acme and Alice: approved wording only. Acme''s KYB review reads'
-\echo '       exactly like any other review would, AML and fraud holds included.'
+\echo '== 11. What customer service may tell them: approved wording only. Acme''s AML hold reads exactly like'
+\echo '       any other review; nothing says AML, PEP or KYB.'
 SET ROLE demo_cx;
 SELECT label, message, next_step FROM kyc.customer_status_by_ref('acme-llc-2026-004');
 SELECT label, message, next_step FROM kyc.customer_status_by_ref('alice-2026-001', 'es-US');
 SELECT label, message, next_step FROM kyc.customer_status_by_ref('bob-2026-002');
 
 \echo
-\echo '== 10. Even a plain UPDATE by the table owner goes through the same rules.'
+\echo '== 12. Even a plain UPDATE by the table owner goes through the same rules.'
 RESET ROLE;
 UPDATE kyc.application SET state = 'active' WHERE external_ref = 'acme-llc-2026-004';
 
 \echo
-\echo '== 11. Where everyone stands, and Alice''s full history (who moved her, when, why).'
+\echo '== 13. Where everyone stands, and Alice''s full history (who moved her, when, why).'
 SET ROLE demo_app;
 SELECT external_ref, state, state_version, state_reason FROM kyc.application ORDER BY created_at, external_ref;
 SELECT h.state_version, h.from_state, h.to_state, h.reason_code, h.note, h.actor_role
 FROM kyc.state_history h WHERE h.application_id = :alice ORDER BY h.state_version;
 
 \echo
-\echo '== 12. Every one of those steps is a row of Alice''s evidence chain, hash-linked to the one before.'
-SELECT seq, kind, data_class, actor_role, payload->>'to_state' AS to_state, payload->>'gate' AS gate
+\echo '== 14. Every one of those steps is a row of Alice''s evidence chain, hash-linked to the one before.'
+SELECT seq, kind, data_class, actor_role, coalesce(payload->>'to_state', payload->'result'->>'outcome', payload->>'gate') AS what
 FROM kyc.evidence WHERE application_id = :alice ORDER BY seq;
 
 \echo
-\echo '== 13. The ledger is append-only, even for the table owner.'
+\echo '== 15. The ledger is append-only, even for the table owner.'
 RESET ROLE;
-UPDATE kyc.evidence SET payload = '{"gate": "fraud", "status": "passed"}' WHERE application_id = :bob AND seq = 5;
+UPDATE kyc.evidence SET payload = '{"gate": "cip", "result": "pass"}' WHERE application_id = :bob AND seq = 3;
 DELETE FROM kyc.evidence WHERE application_id = :bob;
 
 \echo
-\echo '== 14. Compliance seals the ledger, and verifies it. The seal is exported to be kept elsewhere.'
+\echo '== 16. Compliance seals the ledger, and verifies it. The seal is exported to be kept elsewhere.'
 SET ROLE demo_compliance;
 SELECT kyc.seal_ledger() IS NOT NULL AS sealed;
 SELECT chains, evidence_rows, errors, redacted, unsealed_chains, verdict FROM kyc.verify_summary();
 SELECT key FROM jsonb_object_keys(kyc.export_digest()) AS key ORDER BY key;
 
 \echo
-\echo '== 15. Five years after Bob''s decline, retention removes the personal data; the chain still verifies.'
+\echo '== 17. Five years after Bob''s decline, retention removes the personal data; the chain still verifies.'
 SELECT kyc.redact_evidence(:bob, '{1}', 'retention period ended', 'BSA record keeping: 5 years after decline') AS rows_redacted;
 SELECT seq, kind, payload IS NULL AS payload_removed FROM kyc.evidence WHERE application_id = :bob ORDER BY seq;
 SELECT seq, finding, severity FROM kyc.verify_chain(:bob) ORDER BY seq, finding;
 
 \echo
-\echo '== 16. Another bank sees none of it.'
+\echo '== 18. Another bank sees none of it.'
 SET ROLE demo_app;
 SET kyc.tenant = 'second_savings';
 SELECT count(*) AS applications_visible FROM kyc.application;

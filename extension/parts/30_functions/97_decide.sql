@@ -160,12 +160,15 @@ BEGIN
             a.state, state, pg_catalog.now(), actor, seq)
     RETURNING d.id INTO decision_id;
 
+    -- one task per gate in review, each in its owner's queue with its own reasons
     IF outcome OPERATOR(pg_catalog.=) 'hold_for_review' THEN
         INSERT INTO kyc.review_task (tenant_id, application_id, decision_id, queue, gate, reason_codes, sla_due_at)
-        VALUES (a.tenant_id, a.id, decision_id, res OPERATOR(pg_catalog.->>) 'queue',
-                (res OPERATOR(pg_catalog.->>) 'focus_gate')::kyc.gate,
-                ARRAY(SELECT pg_catalog.jsonb_array_elements_text(res OPERATOR(pg_catalog.->) 'reason_codes')),
-                pg_catalog.now() OPERATOR(pg_catalog.+) coalesce((res OPERATOR(pg_catalog.->>) 'sla')::interval, '2 days'))
+        SELECT a.tenant_id, a.id, decision_id, e.v OPERATOR(pg_catalog.->>) 'queue', e.k::kyc.gate,
+               ARRAY(SELECT x FROM pg_catalog.unnest(ARRAY[e.v OPERATOR(pg_catalog.->>) 'reason_code']) AS x WHERE x IS NOT NULL),
+               evaluate.as_of OPERATOR(pg_catalog.+) coalesce((e.v OPERATOR(pg_catalog.->>) 'sla')::interval, '2 days')
+        FROM pg_catalog.jsonb_each(res OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
+        WHERE e.v OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) 'review'
+          AND e.v OPERATOR(pg_catalog.->>) 'queue' IS NOT NULL
         ON CONFLICT DO NOTHING;
     END IF;
 END
