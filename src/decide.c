@@ -185,40 +185,50 @@ ConfidenceRank(const char *c)
 
 /* ---- signals ---------------------------------------------------------- */
 
-/*
- * Live
- *		A signal counts until it expires.
- */
-static bool
-Live(JsonbContainer *sig, int64 as_of)
+/* One input signal, parsed once per call. */
+typedef struct Signal
 {
-	int64		expires = Int(sig, "expires_at_us", PG_INT64_MAX);
-
-	return expires > as_of;
-}
+	JsonbContainer *obj;
+	int			gate;
+	const char *source;
+	const char *type;
+	int64		received_at;
+	bool		live;			/* not expired as of the decision */
+	bool		counts;			/* live and not superseded by a later one */
+} Signal;
 
 /*
- * Superseded
- *		A later live signal from the same source, of the same type and gate,
- *		replaces an earlier one (signals are in arrival order).
+ * ParseSignals
+ *		The signals in arrival order, with liveness and supersession worked out
+ *		once: a later live signal from the same source, of the same type and
+ *		gate, replaces an earlier one.
  */
-static bool
-Superseded(JsonbContainer *signals, int i, int64 as_of)
+static Signal *
+ParseSignals(JsonbContainer *signals, int64 as_of, int *n)
 {
-	JsonbContainer *s = Container(Element(signals, i));
-	const char *gate = Text(s, "gate");
-	const char *source = Text(s, "source");
-	const char *type = Text(s, "signal_type");
+	Signal	   *out;
 
-	for (int j = i + 1; j < ArrayLength(signals); j++)
+	*n = ArrayLength(signals);
+	out = palloc0(sizeof(Signal) * Max(*n, 1));
+	for (int i = 0; i < *n; i++)
 	{
-		JsonbContainer *t = Container(Element(signals, j));
+		JsonbContainer *s = Container(Element(signals, i));
 
-		if (Live(t, as_of) && strcmp(Text(t, "gate"), gate) == 0 &&
-			strcmp(Text(t, "source"), source) == 0 && strcmp(Text(t, "signal_type"), type) == 0)
-			return true;
+		out[i].obj = s;
+		out[i].gate = GateIndex(Text(s, "gate"));
+		out[i].source = Text(s, "source");
+		out[i].type = Text(s, "signal_type");
+		out[i].received_at = Int(s, "received_at_us", 0);
+		out[i].live = Int(s, "expires_at_us", PG_INT64_MAX) > as_of;
+		out[i].counts = out[i].live && out[i].source != NULL && out[i].type != NULL;
 	}
-	return false;
+	for (int i = 0; i < *n; i++)
+		for (int j = i + 1; j < *n && out[i].counts; j++)
+			if (out[j].live && out[j].gate == out[i].gate &&
+				out[j].source != NULL && strcmp(out[j].source, out[i].source) == 0 &&
+				out[j].type != NULL && strcmp(out[j].type, out[i].type) == 0)
+				out[i].counts = false;
+	return out;
 }
 
 /*
@@ -258,7 +268,7 @@ MatchRule(JsonbContainer *rules, JsonbContainer *sig)
  *		info_needed > passed); a signal no rule matches goes to review.
  */
 static void
-GateFromSignals(int g, JsonbContainer *signals, JsonbContainer *rules, int64 as_of, GateResult *out)
+GateFromSignals(int g, Signal *signals, int nsignals, JsonbContainer *rules, GateResult *out)
 {
 	out->status = GS_PENDING;
 	out->reason = NULL;
@@ -267,16 +277,15 @@ GateFromSignals(int g, JsonbContainer *signals, JsonbContainer *rules, int64 as_
 	out->basis = "none";
 	out->nsignals = 0;
 
-	for (int i = 0; i < ArrayLength(signals); i++)
+	for (int i = 0; i < nsignals; i++)
 	{
-		JsonbContainer *s = Container(Element(signals, i));
 		JsonbContainer *rule;
 		GateStatus	st;
 
-		if (GateIndex(Text(s, "gate")) != g || !Live(s, as_of) || Superseded(signals, i, as_of))
+		if (signals[i].gate != g || !signals[i].counts)
 			continue;
 		out->nsignals++;
-		rule = MatchRule(rules, s);
+		rule = MatchRule(rules, signals[i].obj);
 		st = rule ? StatusFromName(Text(rule, "status")) : GS_REVIEW;
 		if (out->basis[0] == 'n' || st > out->status)
 		{
@@ -315,7 +324,7 @@ JurisdictionAllowed(JsonbContainer *allowed, const char *jurisdiction)
  *		attributes or the reason codes of its live CDD signals.
  */
 static int64
-RiskScore(JsonbContainer *risk, JsonbContainer *app, JsonbContainer *signals, int64 as_of)
+RiskScore(JsonbContainer *risk, JsonbContainer *app, Signal *signals, int nsignals)
 {
 	JsonbContainer *factors = Container(Field(risk, "factors"));
 	int64		score = 0;
@@ -331,14 +340,9 @@ RiskScore(JsonbContainer *risk, JsonbContainer *app, JsonbContainer *signals, in
 			continue;
 		if (strcmp(factor, "cdd_reason") == 0)
 		{
-			for (int j = 0; j < ArrayLength(signals) && !match; j++)
-			{
-				JsonbContainer *s = Container(Element(signals, j));
-
-				match = GateIndex(Text(s, "gate")) == GATE_CDD && Live(s, as_of) &&
-					!Superseded(signals, j, as_of) &&
-					ArrayHasString(Container(Field(s, "reason_codes")), value);
-			}
+			for (int j = 0; j < nsignals && !match; j++)
+				match = signals[j].gate == GATE_CDD && signals[j].counts &&
+					ArrayHasString(Container(Field(signals[j].obj, "reason_codes")), value);
 		}
 		else
 		{
@@ -393,7 +397,8 @@ kyc_decide(PG_FUNCTION_ARGS)
 	JsonbContainer *pol = &policy->root;
 	JsonbContainer *app = Container(Field(in, "application"));
 	JsonbContainer *gates_in = Container(Field(in, "gates"));
-	JsonbContainer *signals = Container(Field(in, "signals"));
+	Signal	   *signals;
+	int			nsignals;
 	JsonbContainer *rules = Container(Field(pol, "rules"));
 	JsonbContainer *risk = Container(Field(pol, "risk"));
 	JsonbContainer *elig = Container(Field(pol, "eligibility"));
@@ -415,7 +420,8 @@ kyc_decide(PG_FUNCTION_ARGS)
 				 errmsg("decision inputs or policy document are incomplete"),
 				 errdetail("Inputs need \"application\" and \"gates\"; a policy needs \"rules\".")));
 
-	score = RiskScore(risk, app, signals, as_of);
+	signals = ParseSignals(Container(Field(in, "signals")), as_of, &nsignals);
+	score = RiskScore(risk, app, signals, nsignals);
 	tier = RiskTier(risk, score);
 
 	for (int g = 0; g < NGATES; g++)
@@ -426,14 +432,10 @@ kyc_decide(PG_FUNCTION_ARGS)
 		int64		decided_at = Int(gin, "decided_at_us", 0);
 		bool		newer_signal = false;
 
-		GateFromSignals(g, signals, rules, as_of, &res[g]);
-		for (int i = 0; i < ArrayLength(signals); i++)
-		{
-			JsonbContainer *s = Container(Element(signals, i));
-
-			if (GateIndex(Text(s, "gate")) == g && Live(s, as_of) && Int(s, "received_at_us", 0) > decided_at)
+		GateFromSignals(g, signals, nsignals, rules, &res[g]);
+		for (int i = 0; i < nsignals; i++)
+			if (signals[i].gate == g && signals[i].live && signals[i].received_at > decided_at)
 				newer_signal = true;
-		}
 
 		/* consent is set by the consent API, kyb_ubo does not apply to individuals */
 		if (g == GATE_CONSENT || g == GATE_COMMUNICATION ||

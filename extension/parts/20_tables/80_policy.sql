@@ -24,15 +24,17 @@ CREATE TABLE kyc.policy (
     published_at           timestamptz,
     retired_at             timestamptz,
     content_digest         kyc.hash256,
+    document               jsonb,
     UNIQUE (tenant_id, product, jurisdiction, version),
     CONSTRAINT policy_tenant_set CHECK (tenant_id OPERATOR(pg_catalog.<>) ''),
     CONSTRAINT policy_thresholds CHECK
         (risk_medium OPERATOR(pg_catalog.<=) risk_high AND risk_high OPERATOR(pg_catalog.<=) risk_prohibited),
     CONSTRAINT policy_published_complete CHECK
         (status OPERATOR(pg_catalog.=) 'draft'::kyc.policy_status
-         OR (publisher IS NOT NULL AND published_at IS NOT NULL AND content_digest IS NOT NULL)),
+         OR (publisher IS NOT NULL AND published_at IS NOT NULL AND content_digest IS NOT NULL AND document IS NOT NULL)),
     CONSTRAINT policy_four_eyes CHECK (publisher IS NULL OR publisher OPERATOR(pg_catalog.<>) author)
 );
+COMMENT ON COLUMN kyc.policy.document IS 'the policy document frozen at publishing (what kyc.decide reads); content_digest covers it';
 COMMENT ON TABLE kyc.policy IS
     'versioned decision policies per tenant, product and jurisdiction (tenant "*": shipped defaults); immutable once published';
 

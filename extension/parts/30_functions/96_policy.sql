@@ -122,7 +122,8 @@ BEGIN
             USING ERRCODE = 'KY003', HINT = 'A failed gate declines: its reason''s outcome class must be "decline".';
     END IF;
     digest := pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(kyc.policy_document(p.id)), 'UTF8'))::kyc.hash256;
-    UPDATE kyc.policy x SET status = 'published', publisher = actor, published_at = pg_catalog.now(), content_digest = digest
+    UPDATE kyc.policy x SET status = 'published', publisher = actor, published_at = pg_catalog.now(), content_digest = digest,
+                            document = kyc.policy_document(p.id)
     WHERE x.id OPERATOR(pg_catalog.=) p.id;
     RETURN digest;
 END

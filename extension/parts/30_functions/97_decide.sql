@@ -105,7 +105,7 @@ BEGIN
                   HINT = 'Evaluate as of now, or as of a later time (a job deciding on expiry); decisions are never back-dated.';
     END IF;
     inputs := kyc.decision_inputs(a.id, evaluate.as_of);
-    res := kyc.decide(inputs, kyc.policy_document(p.id));
+    res := kyc.decide(inputs, p.document);
 
     -- gates the policy decided (not consent, not a manual decision that still stands)
     FOR g IN SELECT k AS gate, v FROM pg_catalog.jsonb_each(res OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
@@ -193,7 +193,7 @@ BEGIN
         RAISE EXCEPTION 'decision "%" does not exist', replay.decision_id
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
     END IF;
-    doc := kyc.policy_document(d.policy_id);
+    SELECT p.document INTO doc FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) d.policy_id;
     policy_unchanged := pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(doc), 'UTF8'))::kyc.hash256
                         OPERATOR(pg_catalog.=) d.policy_digest;
     recorded := d.result;
@@ -219,7 +219,7 @@ BEGIN ATOMIC
           ORDER BY x.application_id, x.decided_at DESC) d
     JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) d.application_id
     JOIN kyc.policy p ON p.id OPERATOR(pg_catalog.=) backtest.policy_id AND p.product OPERATOR(pg_catalog.=) a.product
-    CROSS JOIN LATERAL kyc.decide(d.inputs, kyc.policy_document(backtest.policy_id)) AS r
+    CROSS JOIN LATERAL kyc.decide(d.inputs, coalesce(p.document, kyc.policy_document(backtest.policy_id))) AS r
     ORDER BY a.external_ref;
 END;
 COMMENT ON FUNCTION kyc.backtest(uuid) IS

@@ -83,5 +83,6 @@ CROSS JOIN (VALUES
 -- Published by the release, not by the author (four eyes applies to shipped policies too).
 UPDATE kyc.policy p
    SET status = 'published', publisher = 'pg_kyc_release', published_at = pg_catalog.now(),
-       content_digest = pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(kyc.policy_document(p.id)), 'UTF8'))::kyc.hash256
+       content_digest = pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(kyc.policy_document(p.id)), 'UTF8'))::kyc.hash256,
+       document = kyc.policy_document(p.id)
  WHERE p.tenant_id OPERATOR(pg_catalog.=) '*';
