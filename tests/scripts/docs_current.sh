@@ -15,6 +15,9 @@ block=$(perl -0ne 'print $1 if /<!-- generated: kyc\.state_diagram\(.mermaid.\) 
 if [ "$block" != "$(psql -XAt -d $db -c "SELECT kyc.state_diagram('mermaid')")" ]; then
   echo "the Mermaid block of docs/state-machine.md is stale: run make docs"; fail=1
 fi
+if ! diff -u docs/reasons.md <(psql -X -q -d $db -f tests/harness/reasons-doc.sql); then
+  echo "docs/reasons.md is stale: run make docs"; fail=1
+fi
 dropdb $db
 
 createdb kyc_walkthrough_check

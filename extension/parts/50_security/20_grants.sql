@@ -21,7 +21,7 @@ GRANT EXECUTE ON FUNCTION kyc.application_id(text), kyc.next_states(uuid), kyc.s
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.open_application(text, kyc.applicant_kind, text, text, kyc.channel, text),
                           kyc.submit_signal(uuid, jsonb), kyc.capture_consent(uuid, text, text, jsonb),
-                          kyc.withdraw_consent(uuid, jsonb)
+                          kyc.withdraw_consent(uuid, jsonb), kyc.record_notice(uuid, text, text, jsonb, text)
     TO kyc_app;
 GRANT EXECUTE ON FUNCTION kyc.customer_status(uuid, text), kyc.customer_status_by_ref(text, text) TO kyc_cx, kyc_app;
 GRANT EXECUTE ON FUNCTION kyc.evaluate(uuid, timestamptz) TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml;

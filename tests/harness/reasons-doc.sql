@@ -1,0 +1,14 @@
+-- Writes docs/reasons.md from the reason catalog (run by gen-docs.sh; checked by docs_current.sh).
+\pset format unaligned
+\pset tuples_only on
+SELECT '# Reason catalog' || E'\n\n' ||
+       'Generated from `kyc.reason_code` by `make docs`; a test fails when it is stale. Every reason belongs to one' || E'\n' ||
+       'gate and its owner (lifecycle reasons of exits and abandonment stand without a gate). The customer only ever' || E'\n' ||
+       'sees the wording of the message key ([signals.md](signals.md)); AML and fraud reasons share their keys with' || E'\n' ||
+       'every other review and decline.' || E'\n\n' ||
+       '| code | gate | owner | data class | outcome class | customer message key | meaning |' || E'\n' ||
+       '|---|---|---|---|---|---|---|' || E'\n' ||
+       string_agg(format('| `%s` | %s | %s | %s | %s | `%s` | %s |', code, coalesce(gate::text, '—'), owner, data_class,
+                         outcome_class, customer_message_key, description), E'\n'
+                  ORDER BY gate NULLS LAST, outcome_class, code)
+FROM kyc.reason_code;
