@@ -4,21 +4,13 @@
 # decision core alone on those inputs (kyc.decide). One client, BENCH_SECONDS per run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
 db=kyc_bench_eval
-secs=${BENCH_SECONDS:-10}
 apps=200
-PGBENCH=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
-out=tests/bench/results
-mkdir -p $out
-dropdb --if-exists $db >/dev/null 2>&1
-createdb $db
+fresh_db $db
 psql -XAq -v ON_ERROR_STOP=1 -v apps=$apps -d $db -f tests/bench/evaluate_setup.sql >/dev/null
 
-tps() {				# tps SCRIPT SIGNALS
-  PGOPTIONS="-c kyc.tenant=bench" $PGBENCH -n -M prepared -c 1 -j 1 -T "$secs" -D apps=$apps -D signals="$2" \
-    -f "tests/bench/$1" $db 2>&1 | awk '/^tps/ {printf "%.0f", $3; exit}'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+tps() { pgbench_tps $db 1 "$1" -D apps=$apps -D signals="$2"; }	# tps SCRIPT SIGNALS
 {
 echo "## kyc.evaluate ($(date -u +%Y-%m-%d), PostgreSQL $(psql -XAt -d $db -c 'SHOW server_version'), 1 client, ${secs}s per run)"
 echo

@@ -5,22 +5,13 @@
 # BENCH_SECONDS (default 10) sets the length of each pgbench run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. tests/bench/lib.sh
 db=kyc_bench
-secs=${BENCH_SECONDS:-10}
 apps=1000
-PGBENCH=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
-out=tests/bench/results
-mkdir -p $out
-
-dropdb --if-exists $db >/dev/null 2>&1
-createdb $db
+fresh_db $db
 psql -XAq -v ON_ERROR_STOP=1 -v apps=$apps -d $db -f tests/bench/ledger_setup.sql >/dev/null
 
-tps() {				# tps SCRIPT CLIENTS
-  PGOPTIONS="-c kyc.tenant=bench" $PGBENCH -n -M prepared -c "$2" -j "$2" -T "$secs" -D apps=$apps \
-    -f "tests/bench/$1" $db 2>&1 | awk '/^tps/ {print $3; exit}'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+tps() { pgbench_tps $db "$2" "$1" -D apps=$apps; }		# tps SCRIPT CLIENTS
 
 {
 echo "## Ledger append and verification ($(date -u +%Y-%m-%d), PostgreSQL $(psql -XAt -d $db -c 'SHOW server_version'), $(nproc) cores, ${secs}s per run)"

@@ -22,3 +22,23 @@ $fn$;
 REVOKE ALL ON FUNCTION kyc.lock_application(uuid) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.lock_application(uuid) IS
     'internal: lock an application of the session''s tenant for update, or raise KY004';
+
+-- The same for an action that a concluded application (declined, abandoned, closed) refuses:
+-- "cannot <action> an application in terminal state ...". Internal.
+CREATE FUNCTION kyc.lock_open_application(app uuid, action text) RETURNS kyc.application
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r kyc.application := kyc.lock_application(lock_open_application.app);
+BEGIN
+    IF r.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
+        RAISE EXCEPTION 'cannot % an application in terminal state "%"', lock_open_application.action, r.state
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN r;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.lock_open_application(uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.lock_open_application(uuid, text) IS
+    'internal: lock an application of the session''s tenant that is not concluded, or raise';

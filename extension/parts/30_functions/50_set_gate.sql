@@ -55,12 +55,7 @@ BEGIN
     END IF;
     SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) set_gate.gate;
     actor := kyc.assert_caller(pg_catalog.format('decide gate "%s"', set_gate.gate), VARIADIC d.decider_roles);
-    a := kyc.lock_application(set_gate.app);
-
-    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot change a gate of an application in terminal state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
+    a := kyc.lock_open_application(set_gate.app, 'change a gate of');
 
     IF set_gate.status OPERATOR(pg_catalog.=) 'not_applicable'::kyc.gate_status
        AND d.critical AND NOT (d.business_only AND a.applicant_kind OPERATOR(pg_catalog.=) 'individual'::kyc.applicant_kind) THEN

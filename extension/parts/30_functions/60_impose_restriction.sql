@@ -23,11 +23,7 @@ BEGIN
         RAISE EXCEPTION 'reason code "%" does not exist', impose_restriction.reason_code
             USING ERRCODE = 'KY003', HINT = 'Reason codes are listed in kyc.reason_code.';
     END IF;
-    a := kyc.lock_application(impose_restriction.app);
-    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot restrict an application in terminal state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
+    a := kyc.lock_open_application(impose_restriction.app, 'restrict');
 
     INSERT INTO kyc.restriction AS r (tenant_id, application_id, kind, reason_code, lift_condition, imposed_by)
     VALUES (a.tenant_id, a.id, impose_restriction.kind, impose_restriction.reason_code,

@@ -188,11 +188,7 @@ BEGIN
         END IF;
     END IF;
 
-    a := kyc.lock_application(submit_signal.app);
-    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot accept a signal for an application in terminal state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
+    a := kyc.lock_open_application(submit_signal.app, 'accept a signal for');
 
     -- the most sensitive class among the gate's and the reasons' decides who may read the evidence
     cls := (SELECT pg_catalog.max(x) FROM (

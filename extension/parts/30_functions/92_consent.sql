@@ -23,11 +23,7 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Record how consent was given, for example {"channel": "app", "session": "s-9", "ip": "..."}.';
     END IF;
-    a := kyc.lock_application(capture_consent.app);
-    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot capture consent for an application in terminal state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
+    a := kyc.lock_open_application(capture_consent.app, 'capture consent for');
 
     seq := kyc.append_evidence(a.id, 'consent', 'customer_safe',
         pg_catalog.jsonb_build_object('action', 'given', 'purpose', capture_consent.purpose,
@@ -55,11 +51,7 @@ BEGIN
     IF withdraw_consent.channel_proof IS NULL OR pg_catalog.jsonb_typeof(withdraw_consent.channel_proof) OPERATOR(pg_catalog.<>) 'object' THEN
         RAISE EXCEPTION 'field "channel_proof" must be a JSON object' USING ERRCODE = 'invalid_parameter_value';
     END IF;
-    a := kyc.lock_application(withdraw_consent.app);
-    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot withdraw consent for an application in terminal state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
+    a := kyc.lock_open_application(withdraw_consent.app, 'withdraw consent for');
     seq := kyc.append_evidence(a.id, 'consent', 'customer_safe',
         pg_catalog.jsonb_build_object('action', 'withdrawn', 'channel_proof', withdraw_consent.channel_proof));
     PERFORM kyc.record_gate(a.id, 'consent', 'info_needed', 'CONSENT.WITHDRAWN',

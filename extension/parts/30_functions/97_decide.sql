@@ -87,11 +87,7 @@ DECLARE
     cls    kyc.data_class;
     reason text;
 BEGIN
-    a := kyc.lock_application(evaluate.app);
-    IF a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot evaluate an application in terminal state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state';
-    END IF;
+    a := kyc.lock_open_application(evaluate.app, 'evaluate');
     SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) a.policy_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no policy was in force for product "%" in "%" when the application was opened', a.product, a.jurisdiction
