@@ -75,3 +75,16 @@ SELECT p.tenant_id, p.version FROM kyc.policy p WHERE p.id = kyc.policy_in_force
 -- only administrators write policies
 SELECT kyc.draft_policy(:'v2', 'not mine to write');
 RESET ROLE;
+
+-- replay names what differs: a decision recorded before a superuser edited its inputs
+RESET ROLE;
+SET kyc.tenant = 'dec_bank';
+SELECT id AS dec FROM kyc.decision WHERE application_id = kyc.application_id('device-high') ORDER BY decided_at LIMIT 1 \gset
+SELECT matches, policy_unchanged, differences FROM kyc.replay(:'dec');
+SET session_replication_role = replica;
+UPDATE kyc.decision SET inputs = jsonb_set(inputs, '{signals}',
+    (SELECT jsonb_agg(CASE WHEN s->>'gate' = 'fraud' THEN jsonb_set(s, '{result}', '"pass"') ELSE s END)
+     FROM jsonb_array_elements(inputs->'signals') s))
+WHERE id = :'dec';
+SET session_replication_role = origin;
+SELECT matches, policy_unchanged, differences FROM kyc.replay(:'dec');

@@ -176,7 +176,7 @@ COMMENT ON FUNCTION kyc.evaluate(uuid, timestamptz) IS
 -- Recomputes a recorded decision from its recorded inputs and pinned policy. Grant to:
 -- kyc_auditor, kyc_admin, kyc_app, reviewer roles.
 CREATE FUNCTION kyc.replay(decision_id uuid, OUT matches boolean, OUT policy_unchanged boolean,
-                           OUT recorded jsonb, OUT recomputed jsonb)
+                           OUT differences text[], OUT recorded jsonb, OUT recomputed jsonb)
 LANGUAGE plpgsql STABLE
 SET search_path = pg_catalog, pg_temp
 AS $fn$
@@ -195,9 +195,23 @@ BEGIN
     recorded := d.result;
     recomputed := kyc.decide(d.inputs, doc);
     matches := recorded OPERATOR(pg_catalog.=) recomputed;
+    -- the paths that differ: top-level members, and each gate's members
+    differences := ARRAY(
+        SELECT k FROM (
+            SELECT t.k FROM (SELECT pg_catalog.jsonb_object_keys(recorded) AS k
+                             UNION SELECT pg_catalog.jsonb_object_keys(recomputed)) t
+            WHERE t.k OPERATOR(pg_catalog.<>) 'gates'
+              AND (recorded OPERATOR(pg_catalog.->) t.k) IS DISTINCT FROM (recomputed OPERATOR(pg_catalog.->) t.k)
+            UNION ALL
+            SELECT 'gates.' OPERATOR(pg_catalog.||) g.k OPERATOR(pg_catalog.||) '.' OPERATOR(pg_catalog.||) m.k
+            FROM pg_catalog.jsonb_object_keys(recorded OPERATOR(pg_catalog.->) 'gates') AS g (k),
+                 LATERAL pg_catalog.jsonb_object_keys(recorded OPERATOR(pg_catalog.#>) ARRAY['gates', g.k]) AS m (k)
+            WHERE (recorded OPERATOR(pg_catalog.#>) ARRAY['gates', g.k, m.k])
+                  IS DISTINCT FROM (recomputed OPERATOR(pg_catalog.#>) ARRAY['gates', g.k, m.k])) x (k)
+        ORDER BY 1);
 END
 $fn$;
-COMMENT ON FUNCTION kyc.replay(uuid) IS 'recompute a recorded decision from its recorded inputs and policy; says whether it matches';
+COMMENT ON FUNCTION kyc.replay(uuid) IS 'recompute a recorded decision from its recorded inputs and policy; says whether it matches and which paths differ';
 
 -- Runs a (draft) policy over the latest recorded inputs of every application of the tenant with
 -- that product and reports how outcomes would change. Grant to: kyc_admin.
