@@ -16,12 +16,17 @@
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 
+#include "caller.h"
 #include "guc.h"
 #include "kyc_errors.h"
+#include "spi_safe.h"
 
 /* tenant of the session or transaction; NULL or empty means none (fail closed) */
 char	   *kyc_tenant = NULL;
@@ -58,9 +63,57 @@ KycGucInit(void)
 	MarkGUCPrefixReserved("kyc");
 }
 
+/* the last authorisation checked, valid for one transaction of one backend */
+static char checked_tenant[NAMEDATALEN * 4];
+static Oid	checked_role = InvalidOid;
+static LocalTransactionId checked_lxid = InvalidLocalTransactionId;
+static bool checked_result = false;
+
+static KycPlan grant_plan = {
+	"SELECT EXISTS (SELECT 1 FROM kyc.tenant_grant g"
+	"               WHERE g.tenant_id = $1 AND pg_catalog.pg_has_role($2, g.role_oid, 'MEMBER'))",
+	2, {TEXTOID, OIDOID}
+};
+
+/*
+ * KycTenantAuthorized
+ *		Whether the calling role may work in the tenant: a superuser, or a
+ *		member of a role granted the tenant in kyc.tenant_grant.  Checked once
+ *		per transaction and tenant; must run where kyc.tenant_grant is readable
+ *		(the extension's SECURITY DEFINER functions).
+ */
+bool
+KycTenantAuthorized(const char *tenant)
+{
+	Oid			caller = KycCallerId();
+	Datum		args[2];
+	int			nest;
+
+	if (superuser_arg(caller))
+		return true;
+	if (checked_lxid == MyProc->lxid && checked_role == caller && strcmp(checked_tenant, tenant) == 0)
+		return checked_result;
+
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = ObjectIdGetDatum(caller);
+	nest = KycSpiConnect();
+	KycSpiExec(&grant_plan, args, NULL, true, 1);
+	{
+		bool		isnull;
+
+		checked_result = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	}
+	KycSpiFinish(nest);
+	strlcpy(checked_tenant, tenant, sizeof(checked_tenant));
+	checked_role = caller;
+	checked_lxid = MyProc->lxid;
+	return checked_result;
+}
+
 /*
  * KycRequireTenant
- *		The session's tenant, or an error when none is set.
+ *		The session's tenant, or an error when none is set or the calling role
+ *		may not work in it.
  */
 const char *
 KycRequireTenant(void)
@@ -71,7 +124,28 @@ KycRequireTenant(void)
 				 errmsg("no tenant is set"),
 				 errdetail("Setting \"kyc.tenant\" is empty in this session."),
 				 errhint("Run SET kyc.tenant = '<tenant>', or set_config('kyc.tenant', '<tenant>', true) inside the transaction.")));
+	if (!KycTenantAuthorized(kyc_tenant))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied for tenant \"%s\"", kyc_tenant),
+				 errdetail("Role \"%s\" is not a member of a role granted this tenant.", KycCallerName()),
+				 errhint("A DBA grants tenants with kyc.grant_tenant(); setting kyc.tenant alone gives no access.")));
 	return kyc_tenant;
+}
+
+/*
+ * kyc_session_tenant
+ *		SQL: kyc.session_tenant() -> text, the tenant row-level security admits:
+ *		kyc.tenant when the calling role may work in it, NULL otherwise (no
+ *		error, so that a query simply sees no rows).
+ */
+PG_FUNCTION_INFO_V1(kyc_session_tenant);
+Datum
+kyc_session_tenant(PG_FUNCTION_ARGS)
+{
+	if (kyc_tenant == NULL || kyc_tenant[0] == '\0' || !KycTenantAuthorized(kyc_tenant))
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(kyc_tenant));
 }
 
 /*

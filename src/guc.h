@@ -16,5 +16,6 @@ extern char *kyc_actor;
 
 extern void KycGucInit(void);
 extern const char *KycRequireTenant(void);
+extern bool KycTenantAuthorized(const char *tenant);
 
 #endif							/* KYC_GUC_H */

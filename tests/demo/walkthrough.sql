@@ -17,6 +17,9 @@ DO $$ BEGIN
     CREATE ROLE demo_compliance LOGIN IN ROLE kyc_admin, kyc_auditor;
     CREATE ROLE demo_cx LOGIN IN ROLE kyc_cx;
 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+-- the DBA grants the bank's tenant to its logins; setting kyc.tenant alone opens nothing
+SELECT count(kyc.grant_tenant('first_national', r)) AS tenant_grants
+FROM unnest(ARRAY['demo_app', 'demo_kyc_ops', 'demo_fraud', 'demo_aml', 'demo_compliance', 'demo_cx']::name[]) r;
 \set QUIET 0
 SET kyc.tenant = 'first_national';
 -- shorthand for this script: look applications up by the service's own reference
@@ -167,9 +170,10 @@ SELECT seq, kind, payload IS NULL AS payload_removed FROM kyc.evidence WHERE app
 SELECT seq, finding, severity FROM kyc.verify_chain(:bob) ORDER BY seq, finding;
 
 \echo
-\echo '== 18. Another bank sees none of it.'
+\echo '== 18. Naming another bank''s tenant gives nothing: the role was never granted it.'
 SET ROLE demo_app;
 SET kyc.tenant = 'second_savings';
 SELECT count(*) AS applications_visible FROM kyc.application;
 SELECT count(*) AS evidence_visible FROM kyc.evidence;
+SELECT kyc.open_application('mallory-001', 'individual', 'digital_checking', 'US');
 RESET ROLE;

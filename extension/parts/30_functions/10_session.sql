@@ -1,8 +1,17 @@
+-- Definer, so that the tenant grants can be read whoever asks; the check is about the caller.
 CREATE FUNCTION kyc.current_tenant() RETURNS text
-    LANGUAGE c STABLE PARALLEL SAFE
+    LANGUAGE c STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'kyc_current_tenant';
 COMMENT ON FUNCTION kyc.current_tenant() IS
-    'the tenant (setting kyc.tenant) every API call works on; an error when unset';
+    'the tenant (setting kyc.tenant) every API call works on; an error when unset or not granted to the caller';
+
+CREATE FUNCTION kyc.session_tenant() RETURNS text
+    LANGUAGE c STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_session_tenant';
+COMMENT ON FUNCTION kyc.session_tenant() IS
+    'the tenant row-level security admits: kyc.tenant if granted to the caller, else NULL (no rows)';
 
 CREATE FUNCTION kyc.caller() RETURNS name
     LANGUAGE c STABLE PARALLEL SAFE

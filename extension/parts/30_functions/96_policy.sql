@@ -158,7 +158,7 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
     IF (OLD).status OPERATOR(pg_catalog.=) 'draft' THEN
-        IF (OLD).tenant_id OPERATOR(pg_catalog.<>) pg_catalog.current_setting('kyc.tenant', true)
+        IF (OLD).tenant_id OPERATOR(pg_catalog.<>) (SELECT kyc.session_tenant())
            AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
             RAISE EXCEPTION 'the policy belongs to another tenant' USING ERRCODE = 'insufficient_privilege';
         END IF;
@@ -186,7 +186,7 @@ DECLARE
 BEGIN
     -- administrators edit only their own tenant's drafts
     IF EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) ANY (pids)
-                                            AND p.tenant_id OPERATOR(pg_catalog.<>) pg_catalog.current_setting('kyc.tenant', true))
+                                            AND p.tenant_id OPERATOR(pg_catalog.<>) (SELECT kyc.session_tenant()))
        AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
         RAISE EXCEPTION 'the policy belongs to another tenant'
             USING ERRCODE = 'insufficient_privilege', HINT = 'Draft your own version with kyc.draft_policy().';

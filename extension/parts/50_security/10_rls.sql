@@ -1,5 +1,7 @@
 -- Row-level security, FORCE'd so that the owner is subject to it too. Tenant isolation is a
--- RESTRICTIVE policy (ANDed with everything else); an unset kyc.tenant matches no row. Who may
+-- RESTRICTIVE policy (ANDed with everything else) on kyc.session_tenant(): the kyc.tenant setting
+-- when the session's role was granted that tenant, else NULL, which matches no row. The
+-- (SELECT ...) makes it an initPlan, evaluated once per query. Who may
 -- write is decided by table privileges (only the owner has any) and the SECURITY DEFINER API.
 DO $rls$
 DECLARE
@@ -12,14 +14,14 @@ BEGIN
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format(
             'CREATE POLICY tenant_isolation ON kyc.%I AS RESTRICTIVE'
-            ' USING (tenant_id OPERATOR(pg_catalog.=) pg_catalog.current_setting(''kyc.tenant'', true))'
-            ' WITH CHECK (tenant_id OPERATOR(pg_catalog.=) pg_catalog.current_setting(''kyc.tenant'', true))', t);
+            ' USING (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()))'
+            ' WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()))', t);
         EXECUTE pg_catalog.format('CREATE POLICY tenant_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;
 
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
     -- granted SELECT, written only by the owner.
-    FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
+    FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
                              'policy_rule', 'policy_risk_factor',
                              'ledger_identity', 'ledger_digest', 'sealed_head']
     LOOP
@@ -32,8 +34,8 @@ BEGIN
     ALTER TABLE kyc.policy ENABLE ROW LEVEL SECURITY;
     ALTER TABLE kyc.policy FORCE ROW LEVEL SECURITY;
     CREATE POLICY tenant_isolation ON kyc.policy AS RESTRICTIVE
-        USING (tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[pg_catalog.current_setting('kyc.tenant', true), '*']))
-        WITH CHECK (tenant_id OPERATOR(pg_catalog.=) pg_catalog.current_setting('kyc.tenant', true));
+        USING (tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[(SELECT kyc.session_tenant()), '*']))
+        WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
     CREATE POLICY policy_rows ON kyc.policy USING (true) WITH CHECK (true);
 END
 $rls$;

@@ -12,9 +12,9 @@ GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition,
 GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history, kyc.evidence,
                 kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
-GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head TO kyc_auditor, kyc_admin;
+GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head, kyc.tenant_grant TO kyc_auditor, kyc_admin;
 
-GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.caller()
+GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller()
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.application_id(text), kyc.next_states(uuid), kyc.state_diagram(text),
                           kyc.state_diagram_nodes(), kyc.state_diagram_is_mesh(text)

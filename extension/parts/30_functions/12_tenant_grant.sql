@@ -1,0 +1,44 @@
+-- Tenancy is granted, not claimed: a role works in a tenant only when it is a member of a role the
+-- tenant was granted to. Only a superuser (the DBA) grants and revokes tenants: an administrator
+-- who could grant tenants could grant itself every bank's data.
+CREATE FUNCTION kyc.grant_tenant(tenant text, role name) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r oid := (SELECT x.oid FROM pg_catalog.pg_roles x WHERE x.rolname OPERATOR(pg_catalog.=) grant_tenant.role);
+BEGIN
+    IF NOT (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+        RAISE EXCEPTION 'permission denied to grant tenants'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Tenants are granted by a superuser (the DBA).';
+    END IF;
+    IF grant_tenant.tenant IS NULL OR grant_tenant.tenant OPERATOR(pg_catalog.=) ANY (ARRAY['', '*']) THEN
+        RAISE EXCEPTION 'field "tenant" must name a tenant' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF r IS NULL THEN
+        RAISE EXCEPTION 'role "%" does not exist', grant_tenant.role USING ERRCODE = 'undefined_object';
+    END IF;
+    INSERT INTO kyc.tenant_grant (tenant_id, role_oid, role_name, granted_by)
+    VALUES (grant_tenant.tenant, r, grant_tenant.role, kyc.caller())
+    ON CONFLICT DO NOTHING;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.grant_tenant(text, name) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.grant_tenant(text, name) IS 'let members of a role work in a tenant; superusers only';
+
+CREATE FUNCTION kyc.revoke_tenant(tenant text, role name) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF NOT (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+        RAISE EXCEPTION 'permission denied to revoke tenants'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Tenants are revoked by a superuser (the DBA).';
+    END IF;
+    DELETE FROM kyc.tenant_grant g
+    WHERE g.tenant_id OPERATOR(pg_catalog.=) revoke_tenant.tenant
+      AND g.role_name OPERATOR(pg_catalog.=) revoke_tenant.role;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.revoke_tenant(text, name) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.revoke_tenant(text, name) IS 'stop members of a role working in a tenant; superusers only';
