@@ -7,7 +7,8 @@ SET ROLE regress_app;
 SELECT id AS retail FROM kyc.application WHERE external_ref = 'retail-001' \gset
 SELECT id AS smb FROM kyc.application WHERE external_ref = 'smb-001' \gset
 
--- every state, gate decision and restriction of retail-001 is a row of its chain, in order
+-- every state, gate decision and restriction of retail-001 is a row of its chain, in order; the
+-- service does not see the rows of the fraud and AML gates (data classes, docs/security.md)
 SELECT seq, kind, data_class, payload->>'to_state' AS to_state, payload->>'gate' AS gate,
        payload->>'status' AS status, actor_role
 FROM kyc.evidence WHERE application_id = :'retail' ORDER BY seq;
@@ -18,13 +19,15 @@ SELECT a.external_ref, a.state_version,
           AND e.kind IN ('application_snapshot', 'state_change')) AS state_rows
 FROM kyc.application a ORDER BY a.external_ref;
 
--- seq is gapless and each row links to the one before
+-- seq is gapless and each row links to the one before (as AML, which may read every class)
+SET ROLE regress_aml;
 SELECT bool_and(seq = rn) AS gapless,
        bool_and(prev_hash = coalesce(lag_hash, '0000000000000000000000000000000000000000000000000000000000000000'))
            AS linked
 FROM (SELECT seq, prev_hash, row_number() OVER (ORDER BY seq) AS rn,
              lag(row_hash) OVER (ORDER BY seq) AS lag_hash
       FROM kyc.evidence WHERE application_id = :'retail') c;
+SET ROLE regress_app;
 
 -- the row hash is the documented function of the row (an auditor can recompute it)
 SET ROLE regress_auditor;
@@ -81,9 +84,12 @@ SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R
 SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7') AS redacted_again;
 SELECT max(seq) AS retention_seq FROM kyc.evidence WHERE application_id = :'smb' \gset
 SELECT kyc.redact_evidence(:'smb', ARRAY[:retention_seq]::bigint[], 'retention period ended', 'policy R-7');
+-- (an administrator may not read personal data: the rows as AML sees them)
+SET ROLE regress_aml;
 SELECT seq, kind, payload IS NULL AS payload_removed, payload_salt IS NULL AS salt_removed,
        payload->>'action' AS action, jsonb_array_length(payload->'redacted') AS rows_named
 FROM kyc.evidence WHERE application_id = :'smb' ORDER BY seq;
+SET ROLE regress_admin;
 -- the chain still verifies: the redacted rows are reported as redacted, not as tampering
 SELECT seq, finding, severity FROM kyc.verify_chain(:'smb') ORDER BY seq, finding;
 

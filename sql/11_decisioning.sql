@@ -28,7 +28,9 @@ BEGIN
     WHERE g <> ALL (except_gates) AND (g <> 'kyb_ubo' OR kind = 'business');
     RETURN app;
 END $$;
-\set show 'SELECT outcome, state, risk_tier FROM kyc.evaluate(:''app''); SELECT d.result->>''focus_gate'' AS deciding_gate, d.reason_codes, (SELECT label FROM kyc.customer_status(:''app'')) AS customer_sees FROM kyc.decision d WHERE d.application_id = :''app'' ORDER BY d.decided_at DESC LIMIT 1;'
+-- (the decision is read back as AML, which may read every data class; the service may not read
+-- decisions held on the AML or fraud gates)
+\set show 'SELECT outcome, state, risk_tier FROM kyc.evaluate(:''app''); SELECT label AS customer_sees FROM kyc.customer_status(:''app''); SET ROLE regress_aml; SELECT d.result->>''focus_gate'' AS deciding_gate, d.reason_codes FROM kyc.decision d WHERE d.application_id = :''app'' ORDER BY d.decided_at DESC LIMIT 1; SET ROLE regress_app;'
 
 -- 1. clean approve: every critical gate passes; funding then activates the account
 SELECT pg_temp.applicant('clean') AS app \gset
@@ -68,7 +70,10 @@ SELECT kind, reason_code, lift_condition FROM kyc.restriction WHERE application_
 SELECT pg_temp.applicant('sanctions', except_gates => '{aml}') AS app \gset
 SELECT pg_temp.sig(:'app', 'aml', 'bsa_aml', 'refer', 'medium', '{AML.SANCTIONS_POTENTIAL_MATCH}') IS NOT NULL;
 :show
+SELECT count(*) AS decisions_the_service_sees FROM kyc.decision WHERE application_id = :'app';
+SET ROLE regress_aml;
 SELECT data_class FROM kyc.evidence WHERE application_id = :'app' AND kind = 'decision' ORDER BY seq DESC LIMIT 1;
+SET ROLE regress_app;
 SELECT (SELECT row(label, message, next_step) FROM kyc.customer_status(:'app'))
      = (SELECT row(label, message, next_step) FROM kyc.customer_status(kyc.application_id('cip-mismatch'))) AS same_as_a_cip_review;
 -- and AML outranks every other review: with a fraud review too, the AML queue gets the case
@@ -108,6 +113,7 @@ SELECT kyc.application_id('cip-mismatch') AS app \gset
 :show
 
 -- every decision of the suite replays to the same result under its pinned policy
+SET ROLE regress_aml;
 SELECT count(*) AS decisions, bool_and((kyc.replay(id)).matches) AS all_replay, bool_and((kyc.replay(id)).policy_unchanged) AS policies_unchanged
 FROM kyc.decision WHERE tenant_id = 'dec_bank';
 -- decisions record their exact inputs and the policy version
@@ -115,6 +121,7 @@ SELECT p.product, d.policy_version, d.policy_digest = p.content_digest AS digest
        cardinality(d.input_signal_ids) AS signals, jsonb_typeof(d.inputs->'gates') AS gates
 FROM kyc.decision d JOIN kyc.policy p ON p.id = d.policy_id
 WHERE d.application_id = kyc.application_id('clean') ORDER BY d.decided_at LIMIT 1;
+SET ROLE regress_app;
 
 -- errors: terminal applications, bad ids, unknown decisions
 SELECT kyc.evaluate(kyc.application_id('cip-fail'));

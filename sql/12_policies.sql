@@ -23,9 +23,12 @@ SELECT product, version, status, author FROM kyc.policy WHERE id = :'v2';
 INSERT INTO kyc.policy_rule (policy_id, rule_no, gate, result, reason_code, min_confidence, status)
 VALUES (:'v2', 35, 'fraud', 'refer', 'FRAUD.DEVICE_RISK', 'high', 'passed');
 
--- what would change, before publishing
+-- what would change, before publishing (an auditor runs it: a backtest covers the decisions its
+-- runner may read, and fraud holds are fraud-sensitive)
+SET ROLE regress_auditor;
 SELECT external_ref, recorded_outcome, recorded_state, backtest_outcome, backtest_state, changed
 FROM kyc.backtest(:'v2') WHERE changed ORDER BY external_ref;
+SET ROLE regress_admin;
 
 -- four eyes: the author cannot publish; a bad failure rule is refused
 SELECT kyc.publish_policy(:'v2');

@@ -81,7 +81,10 @@ SELECT count(kyc.submit_signal(:alice, jsonb_build_object('source', src, 'signal
 FROM (VALUES ('cip_bureau', 'non_documentary_match', 'cip', 'kyc_cip'), ('cdd_questionnaire', 'risk_profile', 'cdd', 'bsa_aml'),
              ('device_intel', 'device_risk', 'fraud', 'fraud_risk'), ('watchlist_screening', 'sanctions_pep', 'aml', 'bsa_aml')) AS s (src, t, g, o);
 SELECT outcome, state, risk_tier FROM kyc.evaluate(:alice);
+\echo '   The gates as the AML analyst sees them: the service itself may not see the fraud and AML gates.'
+SET ROLE demo_aml;
 SELECT gate, status, decided_via FROM kyc.application_gate WHERE application_id = :alice ORDER BY gate;
+SET ROLE demo_app;
 
 \echo
 \echo '== 7. The first deposit clears; evaluation activates the account.'

@@ -98,8 +98,10 @@ CREATE TABLE kyc.decision (
     decided_at       timestamptz    NOT NULL,
     decided_by       name           NOT NULL,
     evidence_seq     bigint         NOT NULL,
+    data_class       kyc.data_class NOT NULL,
     FOREIGN KEY (application_id, tenant_id) REFERENCES kyc.application (id, tenant_id)
 );
+COMMENT ON COLUMN kyc.decision.data_class IS 'who may read the decision: the class of the gate that decided it (AML: sar_restricted)';
 CREATE INDEX decision_application_idx ON kyc.decision (application_id, decided_at);
 COMMENT ON TABLE kyc.decision IS
     'every evaluation: the exact inputs and policy version, the per-gate results, the outcome (NULL while gates are pending); append-only';

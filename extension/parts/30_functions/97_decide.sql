@@ -120,9 +120,11 @@ BEGIN
     outcome := (res OPERATOR(pg_catalog.->>) 'outcome')::kyc.outcome;
     risk_tier := (res OPERATOR(pg_catalog.->>) 'risk_tier')::kyc.risk_tier;
     reason := res OPERATOR(pg_catalog.->) 'reason_codes' OPERATOR(pg_catalog.->>) 0;
-    cls := CASE res OPERATOR(pg_catalog.->>) 'focus_gate' WHEN 'aml' THEN 'sar_restricted'::kyc.data_class
-                                                          WHEN 'fraud' THEN 'fraud_sensitive'::kyc.data_class
-                                                          ELSE 'internal'::kyc.data_class END;
+    -- the most sensitive gate the decision holds or fails on decides who may read it
+    cls := coalesce((SELECT pg_catalog.max(kyc.gate_class(e.k::kyc.gate))
+                     FROM pg_catalog.jsonb_each(res OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
+                     WHERE e.v OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) ANY (ARRAY['review', 'failed', 'info_needed'])),
+                    'internal');
     seq := kyc.append_evidence(a.id, 'decision', cls,
         pg_catalog.jsonb_build_object('policy_id', p.id, 'policy_version', p.version,
                                       'policy_digest', p.content_digest::text, 'result', res,
@@ -148,12 +150,12 @@ BEGIN
 
     INSERT INTO kyc.decision AS d (tenant_id, application_id, policy_id, policy_version, policy_digest, inputs, result,
                                    input_signal_ids, outcome, risk_tier, reason_codes, from_state, to_state,
-                                   decided_at, decided_by, evidence_seq)
+                                   decided_at, decided_by, evidence_seq, data_class)
     VALUES (a.tenant_id, a.id, p.id, p.version, p.content_digest, inputs, res,
             ARRAY(SELECT (s OPERATOR(pg_catalog.->>) 'id')::uuid FROM pg_catalog.jsonb_array_elements(inputs OPERATOR(pg_catalog.->) 'signals') s),
             outcome, risk_tier,
             ARRAY(SELECT pg_catalog.jsonb_array_elements_text(res OPERATOR(pg_catalog.->) 'reason_codes')),
-            a.state, state, pg_catalog.now(), actor, seq)
+            a.state, state, pg_catalog.now(), actor, seq, cls)
     RETURNING d.id INTO decision_id;
 
     -- one task per gate in review, each in its owner's queue with its own reasons

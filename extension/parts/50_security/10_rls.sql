@@ -30,6 +30,19 @@ BEGIN
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;
 
+    -- Data classes (docs/security.md): a role sees only the classes it may read, whatever other
+    -- policy says (RESTRICTIVE). Rows of the AML and fraud gates reveal as much as their evidence.
+    CREATE POLICY data_class ON kyc.evidence AS RESTRICTIVE
+        USING (data_class OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+    CREATE POLICY data_class ON kyc.decision AS RESTRICTIVE
+        USING (data_class OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+    CREATE POLICY data_class ON kyc.signal AS RESTRICTIVE
+        USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+    CREATE POLICY data_class ON kyc.review_task AS RESTRICTIVE
+        USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+    CREATE POLICY data_class ON kyc.application_gate AS RESTRICTIVE
+        USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+
     -- policies: the tenant's own and the shipped defaults (tenant "*"), which it may read, not write
     ALTER TABLE kyc.policy ENABLE ROW LEVEL SECURITY;
     ALTER TABLE kyc.policy FORCE ROW LEVEL SECURITY;

@@ -14,7 +14,8 @@ GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.stat
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head, kyc.tenant_grant TO kyc_auditor, kyc_admin;
 
-GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller()
+GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller(), kyc.readable_classes(),
+                          kyc.gate_class(kyc.gate)
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.application_id(text), kyc.next_states(uuid), kyc.state_diagram(text),
                           kyc.state_diagram_nodes(), kyc.state_diagram_is_mesh(text)
@@ -34,9 +35,9 @@ GRANT INSERT, UPDATE, DELETE ON kyc.policy_rule, kyc.policy_risk_factor TO kyc_a
 GRANT UPDATE (description, eligible_kinds, eligible_jurisdictions, risk_medium, risk_high, risk_prohibited,
               restrict_when_tier, restriction_kind, restriction_reason, restriction_lift, abandon_after,
               rfi_expire_after, max_rfi_rounds) ON kyc.policy TO kyc_admin;
-GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid),
-                          kyc.backtest(uuid)
+GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid)
     TO kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc.backtest(uuid) TO kyc_admin, kyc_auditor, kyc_aml;
 GRANT EXECUTE ON FUNCTION kyc.transition(uuid, kyc.state, text, text),
                           kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text),
                           kyc.impose_restriction(uuid, kyc.restriction_kind, text, text)
