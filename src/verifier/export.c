@@ -39,7 +39,7 @@ static const char *const chain_members[] = {
 static const char *const row_members[] = {
 	"seq", "hash_version", "kind", "data_class", "recorded_at_us", "actor_role",
 	"actor_role_oid", "actor_principal", "payload_schema_version", "payload",
-	"salt", "payload_digest", "prev_hash", "row_hash", NULL
+	"salt", "payload_digest", "prev_hash", "row_hash", "withheld", NULL
 };
 static const char *const seal_members[] = {
 	"digest", "leaf_index", "head_seq", "audit_path", NULL
@@ -306,6 +306,28 @@ ReadSalt(FieldReader *fr, ChainRow *row)
 }
 
 /*
+ * ReadWithheld
+ *		The optional "withheld": true of a row whose data class the exporting
+ *		role may not read.  Such a row carries neither payload nor salt, so
+ *		only its row hash and linkage can be checked.
+ */
+static bool
+ReadWithheld(FieldReader *fr, ChainRow *row)
+{
+	const JsonValue *v = JsonGet(fr->object, "withheld");
+
+	row->withheld = false;
+	if (v == NULL || v->kind == JSON_FALSE)
+		return true;
+	if (v->kind != JSON_TRUE)
+		return ReaderFail(fr, "withheld", "is not a JSON boolean");
+	if (row->payload != NULL || row->has_salt)
+		return ReaderFail(fr, "withheld", "is true but the row carries a payload or salt");
+	row->withheld = true;
+	return true;
+}
+
+/*
  * ReadUuid
  *		A uuid in its 8-4-4-4-12 text form; upper case is reported.
  */
@@ -465,6 +487,7 @@ ReadRowFields(FieldReader *fr, ChainRow *row)
 		ReadU16(fr, "payload_schema_version", &f->payload_schema_version) &&
 		GetMember(fr, "payload", JSON_OBJECT, true, &row->payload) &&
 		ReadSalt(fr, row) &&
+		ReadWithheld(fr, row) &&
 		ReadHash(fr, "payload_digest", f->payload_digest) &&
 		ReadHash(fr, "prev_hash", f->prev_hash) &&
 		ReadHash(fr, "row_hash", row->row_hash);

@@ -34,6 +34,7 @@ typedef struct ChainRow
 	LedgerRow	fields;
 	const JsonValue *payload;	/* NULL when the export has null */
 	bool		has_salt;
+	bool		withheld;		/* the exporter may not read this class */
 	unsigned char salt[LEDGER_SALT_LEN];
 	LedgerHash	row_hash;
 } ChainRow;

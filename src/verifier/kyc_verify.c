@@ -132,17 +132,19 @@ Verdict(const Report *report)
 
 /*
  * PrintChainSummary
- *		chain <application_id>: <rows> rows, <r> redacted, <f> findings,
- *		sealed up to seq <k> | not sealed
+ *		chain <application_id>: <rows> rows, <r> redacted[, <w> withheld],
+ *		<f> findings, sealed up to seq <k> | not sealed
  */
 static void
-PrintChainSummary(const ChainExport *chain, size_t redacted, const Report *report)
+PrintChainSummary(const ChainExport *chain, const ChainCounts *counts, const Report *report)
 {
 	char		app[LEDGER_UUID_TEXT_LEN + 1];
 
 	LedgerUuidFormat(chain->application_id, app);
-	printf("chain %s: %zu rows, %zu redacted, %ld findings, ", app, chain->nrows,
-		   redacted, report->findings);
+	printf("chain %s: %zu rows, %zu redacted, ", app, chain->nrows, counts->redacted);
+	if (counts->withheld > 0)
+		printf("%zu withheld, ", counts->withheld);
+	printf("%ld findings, ", report->findings);
 	if (chain->sealed)
 		printf("sealed up to seq %lld\n", (long long) chain->seal.head_seq);
 	else
@@ -160,7 +162,7 @@ CmdChain(const char *path)
 	ChainExport chain;
 	Report		report = {0};
 	char		err[JSON_ERRLEN];
-	size_t		redacted;
+	ChainCounts counts;
 	ExportStatus status;
 	int			rc;
 
@@ -171,11 +173,11 @@ CmdChain(const char *path)
 		rc = Trouble(path, err);
 	else if (status == EXPORT_WRONG_FORMAT)
 		rc = EXIT_FINDINGS;
-	else if (!VerifyChain(&chain, &report, &redacted, err))
+	else if (!VerifyChain(&chain, &report, &counts, err))
 		rc = Trouble(path, err);
 	else
 	{
-		PrintChainSummary(&chain, redacted, &report);
+		PrintChainSummary(&chain, &counts, &report);
 		rc = Verdict(&report);
 	}
 	ExportFreeChain(&chain);

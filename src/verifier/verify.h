@@ -16,8 +16,15 @@
 #include "export.h"
 #include "report.h"
 
+/* Rows of a chain whose payload could not be checked, and why. */
+typedef struct ChainCounts
+{
+	size_t		redacted;		/* removed under retention */
+	size_t		withheld;		/* of a class the exporter may not read */
+} ChainCounts;
+
 extern bool VerifyChain(const ChainExport *chain, Report *report,
-						size_t *redacted, char *err);
+						ChainCounts *counts, char *err);
 extern void VerifyDigestHash(const ExportDigest *digest, const char *scope,
 							 int64_t number, const char *finding, Report *report);
 extern void VerifyDigestGenesis(const ExportDigest *digest, Report *report);

@@ -312,30 +312,37 @@ CheckSeal(const ChainExport *chain, Report *report)
 
 /*
  * VerifyChain
- *		Every check on one chain; *redacted counts the rows without payload.
+ *		Every check on one chain; counts says how many rows had no payload
+ *		to check.  A withheld row still has its row hash and linkage checked.
  *		False only when a payload cannot be serialised (err is filled).
  */
 bool
-VerifyChain(const ChainExport *chain, Report *report, size_t *redacted, char *err)
+VerifyChain(const ChainExport *chain, Report *report, ChainCounts *counts, char *err)
 {
 	int64_t		expected_seq = 1;
 	size_t		i;
 
-	*redacted = 0;
+	counts->redacted = 0;
+	counts->withheld = 0;
 	for (i = 0; i < chain->nrows; i++)
 	{
 		const ChainRow *row = &chain->rows[i];
 
 		CheckSeq(row, &expected_seq, report);
 		CheckPrevHash(row, i > 0 ? &chain->rows[i - 1] : NULL, report);
+		if (CheckHashVersion(row, report))
+			CheckRowHash(row, report);
+		if (row->withheld)
+		{
+			counts->withheld++;
+			continue;
+		}
 		CheckPayloadSaltPair(row, report);
 		if (!CheckPayloadDigest(row, report, err))
 			return false;
-		if (CheckHashVersion(row, report))
-			CheckRowHash(row, report);
 		if (row->payload == NULL && !row->has_salt)
 		{
-			(*redacted)++;
+			counts->redacted++;
 			CheckRedaction(chain, i, report);
 		}
 	}

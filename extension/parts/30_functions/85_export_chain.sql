@@ -1,33 +1,45 @@
 -- One application's chain as pg_kyc.chain.v1 JSON, with the proof that its head was sealed, for
--- the offline verifier (kyc_verify chain FILE). Runs with the caller's rights. Grant to:
--- kyc_auditor, kyc_admin.
+-- the offline verifier (kyc_verify chain FILE). Definer, because a chain must be exported whole:
+-- under the caller's row-level security an auditor would miss the SAR-restricted rows and the
+-- verifier would see gaps. Rows of a class the caller may not read keep their hashes but are
+-- "withheld": no payload, no salt. Grant to: kyc_auditor, kyc_admin, kyc_aml.
 CREATE FUNCTION kyc.export_chain(app uuid) RETURNS jsonb
-LANGUAGE plpgsql STABLE
+LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    tenant text;
-    rows   jsonb;
-    seal   jsonb;
-    s      record;
+    tenant   text;
+    readable kyc.data_class[];
+    rows     jsonb;
+    seal     jsonb;
+    s        record;
 BEGIN
+    PERFORM kyc.assert_caller('export an evidence chain', 'kyc_auditor', 'kyc_admin', 'kyc_aml');
+    readable := kyc.readable_classes();
     SELECT e.tenant_id INTO tenant FROM kyc.evidence e
-    WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app ORDER BY e.seq LIMIT 1;
+    WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app
+      AND e.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()
+    ORDER BY e.seq LIMIT 1;
     IF tenant IS NULL THEN
         RAISE EXCEPTION 'application "%" has no evidence', export_chain.app
             USING ERRCODE = 'KY004', HINT = 'Check the application id and the setting kyc.tenant.';
     END IF;
 
-    SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+    SELECT pg_catalog.jsonb_agg(CASE WHEN e.data_class OPERATOR(pg_catalog.=) ANY (readable) THEN r.row
+                                     ELSE r.row OPERATOR(pg_catalog.||) '{"payload": null, "salt": null, "withheld": true}'::jsonb
+                                END ORDER BY e.seq)
+      INTO rows
+      FROM kyc.evidence e
+      CROSS JOIN LATERAL (SELECT pg_catalog.jsonb_build_object(
                'seq', e.seq, 'hash_version', e.hash_version, 'kind', e.kind, 'data_class', e.data_class,
                'recorded_at_us', (EXTRACT(epoch FROM e.recorded_at) OPERATOR(pg_catalog.*) 1000000)::bigint,
                'actor_role', e.actor_role, 'actor_role_oid', e.actor_role_oid::bigint, 'actor_principal', e.actor_principal,
                'payload_schema_version', e.payload_schema_version, 'payload', e.payload,
                'salt', pg_catalog.encode(e.payload_salt, 'hex'),
                'payload_digest', e.payload_digest::text, 'prev_hash', e.prev_hash::text,
-               'row_hash', e.row_hash::text) ORDER BY e.seq)
-      INTO rows
-      FROM kyc.evidence e WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app;
+               'row_hash', e.row_hash::text) AS row) r
+      WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app
+        AND e.tenant_id OPERATOR(pg_catalog.=) tenant;
 
     -- the leaves of the latest seal, and this chain's place among them
     WITH last AS (SELECT pg_catalog.max(d.seal_id) AS seal_id FROM kyc.ledger_digest d),

@@ -50,6 +50,8 @@ GRANT EXECUTE ON FUNCTION kyc.canonical_json(jsonb), kyc.payload_digest_v1(bytea
                           kyc.verify_chain(uuid), kyc.verify_ledger(), kyc.verify_summary(),
                           kyc.export_digest(bigint), kyc.export_chain(uuid)
     TO kyc_auditor, kyc_admin;
+-- AML may export the chains it investigates; its export is the only one that carries SAR rows.
+GRANT EXECUTE ON FUNCTION kyc.export_chain(uuid) TO kyc_aml;
 GRANT EXECUTE ON FUNCTION kyc.redact_evidence(uuid, bigint[], text, text), kyc.seal_ledger(timestamptz)
     TO kyc_admin;
 
