@@ -22,7 +22,6 @@ BEGIN
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
     -- granted SELECT, written only by the owner.
     FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
-                             'policy_rule', 'policy_risk_factor',
                              'ledger_identity', 'ledger_digest', 'sealed_head']
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
@@ -50,5 +49,21 @@ BEGIN
         USING (tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[(SELECT kyc.session_tenant()), '*']))
         WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
     CREATE POLICY policy_rows ON kyc.policy USING (true) WITH CHECK (true);
+
+    -- A policy's rules and risk factors are as confidential as the policy (a bank's fraud rules
+    -- are not another bank's business): visible when the policy is, which the subquery inherits
+    -- from kyc.policy's own row-level security; written only into the session tenant's policies.
+    -- Without this an administrator could add rules to another tenant's draft (the foreign key
+    -- check does not see row-level security).
+    FOREACH t IN ARRAY ARRAY['policy_rule', 'policy_risk_factor']
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format(
+            'CREATE POLICY policy_parts ON kyc.%I'
+            ' USING (EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) policy_id))'
+            ' WITH CHECK (EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) policy_id'
+            ' AND p.tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant())))', t);
+    END LOOP;
 END
 $rls$;
