@@ -4,7 +4,7 @@
 -- something unprotected, so that a passing test means the protection held, not that the attack
 -- never ran.
 \i tests/setup.sql
-SELECT plan(14);
+SELECT plan(17);
 
 \o /dev/null
 CREATE ROLE spoof_app LOGIN IN ROLE kyc_app;
@@ -116,6 +116,26 @@ SELECT throws_ok(format($$INSERT INTO kyc.policy_rule (policy_id, rule_no, gate,
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*)::int FROM kyc.policy_rule r WHERE r.policy_id = :'other_draft' AND r.rule_no = 999), 0,
           'the other tenant''s draft is unchanged');
+
+-- 5. Statistics: ANALYZE samples no restricted values, and a role subject to row-level security
+-- sees no statistics of pg_kyc's tables at all (pg_stats hides them while row security is active).
+\o /dev/null
+ANALYZE kyc.application, kyc.application_gate, kyc.evidence, kyc.signal, kyc.decision;
+\o
+SELECT is(ARRAY(SELECT format('%s.%s', c.relname, a.attname) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                WHERE c.relnamespace = 'kyc'::regnamespace AND a.attnum > 0 AND a.attstattarget = 0 ORDER BY 1),
+          '{application.state_note,application.state_reason,application_gate.note,application_gate.reason_code,decision.inputs,decision.result,evidence.payload,evidence.payload_salt,signal.evidence_refs,signal.reason_codes,signal.score}'::text[],
+          'the columns that hold restricted values are never sampled');
+SELECT is(ARRAY(SELECT format('%s.%s', s.tablename, s.attname) FROM pg_stats s
+                WHERE s.schemaname = 'kyc' AND (s.tablename, s.attname) IN
+                      (SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                       WHERE c.relnamespace = 'kyc'::regnamespace AND a.attnum > 0 AND a.attstattarget = 0)),
+          '{}'::text[], 'after ANALYZE, pg_statistic holds nothing of them');
+SELECT count(*) AS superuser_stats FROM pg_stats WHERE schemaname = 'kyc' \gset
+SET SESSION AUTHORIZATION spoof_reviewer;
+SELECT is((SELECT count(*)::int FROM pg_stats WHERE schemaname = 'kyc'), 0,
+          format('a reviewer sees no statistics of pg_kyc''s tables (the superuser sees %s rows)', :'superuser_stats'));
+RESET SESSION AUTHORIZATION;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -23,3 +23,8 @@ CREATE TABLE kyc.signal (
 CREATE INDEX signal_application_gate_idx ON kyc.signal (application_id, gate, received_at);
 COMMENT ON TABLE kyc.signal IS
     'decision signals from models and vendors, append-only; each is also an evidence row (evidence_seq). Expired signals stop counting';
+
+-- What a model found and on which documents is restricted data: no sampled values in pg_statistic.
+ALTER TABLE kyc.signal ALTER COLUMN reason_codes SET STATISTICS 0;
+ALTER TABLE kyc.signal ALTER COLUMN evidence_refs SET STATISTICS 0;
+ALTER TABLE kyc.signal ALTER COLUMN score SET STATISTICS 0;

@@ -106,6 +106,9 @@ CREATE INDEX decision_application_idx ON kyc.decision (application_id, decided_a
 COMMENT ON TABLE kyc.decision IS
     'every evaluation: the exact inputs and policy version, the per-gate results, the outcome (NULL while gates are pending); append-only';
 COMMENT ON COLUMN kyc.decision.inputs IS 'everything kyc.decide() read: kyc.replay() recomputes the result from it';
+-- A decision's inputs and results carry signals and reasons of every class: not sampled.
+ALTER TABLE kyc.decision ALTER COLUMN inputs SET STATISTICS 0;
+ALTER TABLE kyc.decision ALTER COLUMN result SET STATISTICS 0;
 
 CREATE TABLE kyc.review_task (
     id             uuid        PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
