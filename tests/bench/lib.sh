@@ -9,10 +9,12 @@ fresh_db() {			# fresh_db NAME
   createdb "$1"
 }
 
-pgbench_tps() {			# pgbench_tps DB CLIENTS SCRIPT [pgbench options...]: transactions per second
+# pgbench_tps DB CLIENTS SCRIPT [pgbench options...]: transactions per second, in tenant "bench";
+# with BENCH_ROLE set, as that role (the connection's role setting, like SET ROLE).
+pgbench_tps() {
   local db=$1 clients=$2 script=$3
   shift 3
-  PGOPTIONS="-c kyc.tenant=bench" $PGBENCH -n -M prepared -c "$clients" -j "$clients" -T "$secs" "$@" \
+  PGOPTIONS="-c kyc.tenant=bench${BENCH_ROLE:+ -c role=$BENCH_ROLE}" $PGBENCH -n -M prepared -c "$clients" -j "$clients" -T "$secs" "$@" \
     -f "tests/bench/$script" "$db" 2>&1 | awk '/^tps/ {printf "%.0f", $3; exit}'
 }
 
