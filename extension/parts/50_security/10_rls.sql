@@ -7,11 +7,17 @@ DO $rls$
 DECLARE
     t text;
 BEGIN
-    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold', 'signal',
-                             'decision', 'review_task']
+    -- every table, whichever policies it gets below (no policy at all would mean no rows)
+    FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
+             WHERE c.relnamespace OPERATOR(pg_catalog.=) 'kyc'::pg_catalog.regnamespace AND c.relkind OPERATOR(pg_catalog.=) 'r'
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
+    END LOOP;
+
+    FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold', 'signal',
+                             'decision', 'review_task']
+    LOOP
         EXECUTE pg_catalog.format(
             'CREATE POLICY tenant_isolation ON kyc.%I AS RESTRICTIVE'
             ' USING (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()))'
@@ -24,8 +30,6 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
                              'ledger_identity', 'ledger_digest', 'sealed_head']
     LOOP
-        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;
 
@@ -43,8 +47,6 @@ BEGIN
         USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
 
     -- policies: the tenant's own and the shipped defaults (tenant "*"), which it may read, not write
-    ALTER TABLE kyc.policy ENABLE ROW LEVEL SECURITY;
-    ALTER TABLE kyc.policy FORCE ROW LEVEL SECURITY;
     CREATE POLICY tenant_isolation ON kyc.policy AS RESTRICTIVE
         USING (tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[(SELECT kyc.session_tenant()), '*']))
         WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
@@ -57,8 +59,6 @@ BEGIN
     -- check does not see row-level security).
     FOREACH t IN ARRAY ARRAY['policy_rule', 'policy_risk_factor']
     LOOP
-        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE pg_catalog.format('ALTER TABLE kyc.%I FORCE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format(
             'CREATE POLICY policy_parts ON kyc.%I'
             ' USING (EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) policy_id))'
