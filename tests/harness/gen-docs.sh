@@ -4,6 +4,7 @@
 #   docs/state-machine.md                            its Mermaid block, between the markers
 #   docs/walkthrough.out                             what `make demo` prints
 #   docs/reasons.md                                  the reason catalog
+#   docs/role-matrix.md                              the privileges of every role
 # tests/scripts/docs_current.sh fails when any of them is stale.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,9 +19,10 @@ MERMAID="$mermaid" perl -0pi -e \
   's/(<!-- generated: kyc\.state_diagram\(.mermaid.\) -->\n```mermaid\n).*?(^```$)/$1$ENV{MERMAID}\n$2/sm' \
   docs/state-machine.md
 psql -X -q -d kyc_docs -f tests/harness/reasons-doc.sql > docs/reasons.md
+psql -X -q -d kyc_docs -f tests/harness/role-matrix-doc.sql > docs/role-matrix.md
 dropdb kyc_docs
 
 createdb kyc_walkthrough
 PGDATABASE=kyc_walkthrough psql -X -f tests/demo/walkthrough.sql > docs/walkthrough.out 2>&1
 dropdb kyc_walkthrough
-echo "docs regenerated: state-machine.dot, state-machine.svg, state-machine.md, reasons.md, walkthrough.out"
+echo "docs regenerated: state-machine.dot, state-machine.svg, state-machine.md, reasons.md, role-matrix.md, walkthrough.out"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The generated docs match what the code produces now: the state diagram (DOT file and the Mermaid
-# block in docs/state-machine.md) and the walk-through output. `make docs` regenerates them.
+# block in docs/state-machine.md), the reason catalog, the role matrix and the walk-through output. `make docs` regenerates them.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 fail=0
@@ -17,6 +17,9 @@ if [ "$block" != "$(psql -XAt -d $db -c "SELECT kyc.state_diagram('mermaid')")" 
 fi
 if ! diff -u docs/reasons.md <(psql -X -q -d $db -f tests/harness/reasons-doc.sql); then
   echo "docs/reasons.md is stale: run make docs"; fail=1
+fi
+if ! diff -u docs/role-matrix.md <(psql -X -q -d $db -f tests/harness/role-matrix-doc.sql); then
+  echo "docs/role-matrix.md is stale: run make docs"; fail=1
 fi
 dropdb $db
 
