@@ -4,7 +4,7 @@
 -- something unprotected, so that a passing test means the protection held, not that the attack
 -- never ran.
 \i tests/setup.sql
-SELECT plan(17);
+SELECT plan(18);
 
 \o /dev/null
 CREATE ROLE spoof_app LOGIN IN ROLE kyc_app;
@@ -117,7 +117,32 @@ RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*)::int FROM kyc.policy_rule r WHERE r.policy_id = :'other_draft' AND r.rule_no = 999), 0,
           'the other tenant''s draft is unchanged');
 
--- 5. Statistics: ANALYZE samples no restricted values, and a role subject to row-level security
+-- 5. Error messages name the field, never echo the value: a value that is personal data must not
+-- reach logs or the caller's error handling through an error.
+CREATE FUNCTION pg_temp.error_texts(app uuid, field text, value jsonb) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    base jsonb := '{"source": "idv_vendor", "signal_type": "evidence_validation", "gate": "identity_proofing",
+                    "result": "pass", "confidence": "high", "reason_codes": [], "owner": "identity_platform",
+                    "customer_safe_reason": "verification_in_progress"}';
+    msg text; detail text; hint text;
+BEGIN
+    PERFORM kyc.submit_signal(app, jsonb_set(base, ARRAY[field], value));
+    RETURN 'accepted';
+EXCEPTION WHEN OTHERS THEN
+    GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+    RETURN concat_ws(' / ', msg, detail, hint);
+END $$;
+SELECT is(ARRAY(SELECT f || ': ' || t FROM
+                  (SELECT f, pg_temp.error_texts(:'app2'::uuid, f, v::jsonb) AS t FROM
+                     (VALUES ('gate', '"SSN 123-45-6789"'), ('result', '"SSN 123-45-6789"'),
+                             ('confidence', '"SSN 123-45-6789"'), ('owner', '"SSN 123-45-6789"'),
+                             ('customer_safe_reason', '"SSN 123-45-6789"'), ('reason_codes', '["SSN 123-45-6789"]'),
+                             ('score', '"SSN 123-45-6789"'), ('expires_at', '"SSN 123-45-6789"'),
+                             ('evidence_refs', '"SSN 123-45-6789"')) x(f, v)) e
+                WHERE t LIKE '%123-45-6789%' OR t NOT LIKE '%"' || f || '"%'),
+          '{}'::text[], 'each bad value is refused naming its field, and the error texts never contain the value');
+
+-- 6. Statistics: ANALYZE samples no restricted values, and a role subject to row-level security
 -- sees no statistics of pg_kyc's tables at all (pg_stats hides them while row security is active).
 \o /dev/null
 ANALYZE kyc.application, kyc.application_gate, kyc.evidence, kyc.signal, kyc.decision;
