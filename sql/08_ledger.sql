@@ -8,9 +8,9 @@ SELECT id AS retail FROM kyc.application WHERE external_ref = 'retail-001' \gset
 SELECT id AS smb FROM kyc.application WHERE external_ref = 'smb-001' \gset
 
 -- every state, gate decision and restriction of retail-001 is a row of its chain, in order; the
--- service does not see the rows of the fraud and AML gates (data classes, docs/security.md)
-SELECT seq, kind, data_class, payload->>'to_state' AS to_state, payload->>'gate' AS gate,
-       payload->>'status' AS status, actor_role
+-- service does not see the rows of the fraud and AML gates (data classes, docs/security.md), and
+-- reads payloads only through kyc.read_evidence (sql/14_evidence_access.sql)
+SELECT seq, kind, data_class, actor_role
 FROM kyc.evidence WHERE application_id = :'retail' ORDER BY seq;
 
 -- each transition wrote exactly one state_change row: as many as state_version says
@@ -29,8 +29,9 @@ FROM (SELECT seq, prev_hash, row_number() OVER (ORDER BY seq) AS rn,
       FROM kyc.evidence WHERE application_id = :'retail') c;
 SET ROLE regress_app;
 
--- the row hash is the documented function of the row (an auditor can recompute it)
-SET ROLE regress_auditor;
+-- the row hash is the documented function of the row (anyone holding the stored columns, such as
+-- an auditor with kyc.export_chain, can recompute it)
+RESET ROLE;
 SELECT bool_and(row_hash = kyc.row_hash_v1(tenant_id, application_id, seq, prev_hash, kind::text, data_class::text,
                                            recorded_at, actor_role, actor_role_oid, actor_principal,
                                            payload_schema_version, payload_digest)) AS row_hashes_recompute,
@@ -79,13 +80,15 @@ SELECT kyc.redact_evidence(:'smb', '{1}', 'retention period ended', 'policy R-7'
 RESET ROLE;
 UPDATE kyc.legal_hold SET released_at = now() WHERE application_id = :'smb';
 SET ROLE regress_admin;
+RESET ROLE;
 SELECT count(*) FILTER (WHERE payload IS NULL) AS redacted_before FROM kyc.evidence WHERE application_id = :'smb';
+SET ROLE regress_admin;
 SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7') AS redacted;
 SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7') AS redacted_again;
 SELECT max(seq) AS retention_seq FROM kyc.evidence WHERE application_id = :'smb' \gset
 SELECT kyc.redact_evidence(:'smb', ARRAY[:retention_seq]::bigint[], 'retention period ended', 'policy R-7');
--- (an administrator may not read personal data: the rows as AML sees them)
-SET ROLE regress_aml;
+-- (the rows as stored)
+RESET ROLE;
 SELECT seq, kind, payload IS NULL AS payload_removed, payload_salt IS NULL AS salt_removed,
        payload->>'action' AS action, jsonb_array_length(payload->'redacted') AS rows_named
 FROM kyc.evidence WHERE application_id = :'smb' ORDER BY seq;

@@ -11,9 +11,11 @@ SELECT kyc.submit_signal(:'app', :'good') IS NOT NULL AS accepted;
 SELECT source, signal_type, gate, owner, result, confidence, reason_codes, customer_safe_reason, evidence_refs,
        model_id, model_version, score, expires_at > now() AS live
 FROM kyc.signal WHERE application_id = :'app';
+RESET ROLE;
 SELECT e.seq, e.kind, e.data_class, e.payload->>'source' AS source
 FROM kyc.evidence e JOIN kyc.signal s ON s.application_id = e.application_id AND s.evidence_seq = e.seq
 WHERE e.application_id = :'app';
+SET ROLE regress_app;
 :count
 
 -- malformed signals: each refused naming the field, nothing written
@@ -77,5 +79,5 @@ SELECT kyc.capture_consent(:'app', 'account_opening', 'disclosures-2026-10', '{}
 SELECT kyc.withdraw_consent(:'app', '{"channel": "call_center", "agent": "a-17"}') > 0 AS withdrawn;
 SELECT status, reason_code FROM kyc.application_gate WHERE application_id = :'app' AND gate = 'consent';
 SELECT seq, kind, data_class, payload->>'action' AS action, payload->>'purpose' AS purpose
-FROM kyc.evidence WHERE application_id = :'app' AND kind = 'consent' ORDER BY seq;
+FROM kyc.read_evidence(:'app', 'regress: consent records') WHERE kind = 'consent' ORDER BY seq;
 RESET ROLE;

@@ -138,15 +138,15 @@ SET ROLE regress_app;
 SELECT kyc.record_notice(kyc.application_id('cip-fail'), 'decline', 'letter', '{"provider": "mailhouse", "tracking": "LT-88"}') > 0 AS recorded;
 SELECT payload->>'notice_type' AS notice, payload->>'message_key' AS message_key, payload->>'template_version' AS version,
        payload->>'label' AS label, payload->>'channel' AS channel, data_class
-FROM kyc.evidence WHERE application_id = kyc.application_id('cip-fail') AND kind = 'notice';
+FROM kyc.read_evidence(kyc.application_id('cip-fail'), 'regress: notices sent') WHERE kind = 'notice';
 SELECT pg_temp.applicant('rfi-notice', except_gates => '{identity_proofing}') AS app \gset
 SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'inconclusive', 'medium', '{IDV.DOCUMENT_EXPIRED}') IS NOT NULL;
 SELECT outcome, state FROM kyc.evaluate(:'app');
 SELECT kyc.record_notice(:'app', 'information_request', 'email', '{"message_id": "m-1"}') > 0 AS recorded;
 SELECT kyc.record_notice(kyc.application_id('glare'), 'information_request', 'email', '{"message_id": "m-1"}');
 SELECT kyc.record_notice(kyc.application_id('sanctions'), 'hold', 'push', '{"message_id": "p-9"}', 'es-US') > 0 AS recorded;
-SELECT payload->>'label' AS label, payload->>'locale' AS locale FROM kyc.evidence
-WHERE application_id = kyc.application_id('sanctions') AND kind = 'notice';
+SELECT payload->>'label' AS label, payload->>'locale' AS locale
+FROM kyc.read_evidence(kyc.application_id('sanctions'), 'regress: notices sent') WHERE kind = 'notice';
 SELECT kyc.record_notice(kyc.application_id('high-risk'), 'approved_with_limits', 'in_app', '{"session": "s-1"}') > 0 AS recorded;
 SELECT kyc.record_notice(kyc.application_id('cip-fail'), 'approval', 'email', '{"message_id": "m-2"}');
 SELECT kyc.record_notice(kyc.application_id('cip-fail'), 'congratulations', 'email', '{"message_id": "m-2"}');

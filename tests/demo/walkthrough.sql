@@ -150,8 +150,10 @@ FROM kyc.state_history h WHERE h.application_id = :alice ORDER BY h.state_versio
 
 \echo
 \echo '== 14. Every one of those steps is a row of Alice''s evidence chain, hash-linked to the one before.'
-SELECT seq, kind, data_class, actor_role, coalesce(payload->>'to_state', payload->'result'->>'outcome', payload->>'gate') AS what
-FROM kyc.evidence WHERE application_id = :alice ORDER BY seq;
+\echo '   Payloads are read through kyc.read_evidence, for a stated purpose; reading personal data is itself recorded.'
+SELECT seq, kind, data_class, actor_role, coalesce(payload->>'to_state', payload->'result'->>'outcome', payload->>'gate', payload->>'purpose') AS what
+FROM kyc.read_evidence(:alice, 'walk-through: onboarding review of ticket OPS-1042') ORDER BY seq;
+SELECT payload FROM kyc.evidence WHERE application_id = :alice;
 
 \echo
 \echo '== 15. The ledger is append-only, even for the table owner.'
@@ -169,7 +171,9 @@ SELECT key FROM jsonb_object_keys(kyc.export_digest()) AS key ORDER BY key;
 \echo
 \echo '== 17. Five years after Bob''s decline, retention removes the personal data; the chain still verifies.'
 SELECT kyc.redact_evidence(:bob, '{1}', 'retention period ended', 'BSA record keeping: 5 years after decline') AS rows_redacted;
+RESET ROLE;
 SELECT seq, kind, payload IS NULL AS payload_removed FROM kyc.evidence WHERE application_id = :bob ORDER BY seq;
+SET ROLE demo_compliance;
 SELECT seq, finding, severity FROM kyc.verify_chain(:bob) ORDER BY seq, finding;
 
 \echo

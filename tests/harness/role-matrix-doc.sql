@@ -15,7 +15,8 @@ WITH roles(n, r) AS (
       AND EXISTS (SELECT 1 FROM roles WHERE has_function_privilege(r, p.oid, 'EXECUTE'))
 ), tables AS (
     SELECT format('| `kyc.%s` | %s |', c.relname,
-                  (SELECT string_agg(coalesce(nullif(concat_ws('', CASE WHEN has_table_privilege(r, c.oid, 'SELECT') THEN 'S' END,
+                  (SELECT string_agg(coalesce(nullif(concat_ws('', CASE WHEN has_table_privilege(r, c.oid, 'SELECT') THEN 'S'
+                                                                        WHEN has_any_column_privilege(r, c.oid, 'SELECT') THEN 's' END,
                                                                    CASE WHEN has_table_privilege(r, c.oid, 'INSERT') THEN 'I' END,
                                                                    CASE WHEN has_table_privilege(r, c.oid, 'UPDATE') THEN 'U' END,
                                                                    CASE WHEN has_table_privilege(r, c.oid, 'DELETE') THEN 'D' END,
@@ -34,7 +35,9 @@ SELECT '# Role matrix' || E'\n\n' ||
        '| function ' || h.names || E'\n' || '|---|' || h.rule || E'\n' ||
        (SELECT string_agg(line, E'\n' ORDER BY sig) FROM functions) || E'\n\n' ||
        '## Tables and views' || E'\n\n' ||
-       'S select, I insert, U update, D delete, T truncate. `kyc_admin`''s writes to the policy tables' || E'\n' ||
+       'S select, I insert, U update, D delete, T truncate; s select of some columns: of `kyc.evidence`,' || E'\n' ||
+       'every column but `payload` and `payload_salt`, which are read through `kyc.read_evidence` (the' || E'\n' ||
+       'read of a restricted payload is itself recorded as evidence). `kyc_admin`''s writes to the policy tables' || E'\n' ||
        'are limited by row-level security to its own tenant''s drafts, and on `kyc.policy` to the' || E'\n' ||
        'settings columns (column grants, in `tests/pgtap/role_matrix.sql`).' || E'\n\n' ||
        '| table or view ' || h.names || E'\n' || '|---|' || h.rule || E'\n' ||

@@ -2,7 +2,8 @@
 -- object of schema kyc, as one list an auditor can read. A new function or table fails the suite
 -- until it is given a row here, so no privilege arrives unreviewed. Roles are listed in name
 -- order; '-' is nobody (internal functions the API's SECURITY DEFINER functions call). Table
--- privileges: S select, I insert, U update, D delete, T truncate. Row-level security then
+-- privileges: S select, I insert, U update, D delete, T truncate; s select of some columns only
+-- (kyc.evidence: all but payload and payload_salt, read through kyc.read_evidence). Row-level security then
 -- narrows every SELECT to the granted tenant and the readable data classes (sql/12, sql/13).
 \i tests/setup.sql
 CREATE TEMP TABLE expected_execute (signature text PRIMARY KEY, roles text NOT NULL);
@@ -59,6 +60,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.policy_part_guard()', '-'),
     ('kyc.publish_policy(uuid)', 'kyc_admin'),
     ('kyc.raise_invalid_parameter(text,text)', '-'),
+    ('kyc.read_evidence(uuid,text,bigint[])', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),
     ('kyc.readable_classes()', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
     ('kyc.record_gate(uuid,kyc.gate,kyc.gate_status,text,text,name,text)', '-'),
     ('kyc.record_notice(uuid,text,text,jsonb,text)', 'kyc_app'),
@@ -92,7 +94,7 @@ INSERT INTO expected_table VALUES
     ('chain_head', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('customer_message', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('decision', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
-    ('evidence', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
+    ('evidence', 'kyc_admin:s,kyc_aml:s,kyc_app:s,kyc_auditor:s,kyc_fraud:s,kyc_reviewer:s'),
     ('gate_definition', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('ledger_digest', 'kyc_admin:S,kyc_auditor:S'),
     ('ledger_identity', 'kyc_admin:S,kyc_auditor:S'),
@@ -119,12 +121,12 @@ CREATE FUNCTION pg_temp.executors(f oid) RETURNS text LANGUAGE sql AS $$
 CREATE FUNCTION pg_temp.table_privileges(t oid) RETURNS text LANGUAGE sql AS $$
     SELECT coalesce(string_agg(r || ':' || p, ',' ORDER BY r), '-')
     FROM unnest(pg_temp.kyc_roles() || 'public'::name) r,
-         LATERAL (SELECT string_agg(left(pv, 1), '' ORDER BY pv) AS p
+         LATERAL (SELECT string_agg(CASE WHEN has_table_privilege(r, t, pv) THEN left(pv, 1) ELSE 's' END, '' ORDER BY pv) AS p
                   FROM unnest(ARRAY['DELETE', 'INSERT', 'SELECT', 'TRUNCATE', 'UPDATE']) pv
-                  WHERE has_table_privilege(r, t, pv)) x
+                  WHERE has_table_privilege(r, t, pv) OR (pv = 'SELECT' AND has_any_column_privilege(r, t, 'SELECT'))) x
     WHERE x.p IS NOT NULL $$;
 
-SELECT plan((SELECT count(*)::int FROM expected_execute) + (SELECT count(*)::int FROM expected_table) + 7);
+SELECT plan((SELECT count(*)::int FROM expected_execute) + (SELECT count(*)::int FROM expected_table) + 10);
 
 SELECT is(pg_temp.executors(x.signature::regprocedure), x.roles, 'EXECUTE on ' || x.signature)
 FROM expected_execute x ORDER BY x.signature;
@@ -155,12 +157,27 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
 SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
                 WHERE c.relnamespace = 'kyc'::regnamespace AND c.relkind = 'v'
                   AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false) ORDER BY 1),
-          '{}'::text[], 'every view runs with the caller''s rights, so row-level security applies through it');
+          '{state_history}'::text[],
+          'every view runs with the caller''s rights, so row-level security applies through it, but state_history');
+SELECT ok((SELECT 'security_barrier=true' = ANY (c.reloptions) FROM pg_class c WHERE c.oid = 'kyc.state_history'::regclass)
+          AND pg_get_viewdef('kyc.state_history'::regclass) LIKE '%session_tenant()%'
+          AND pg_get_viewdef('kyc.state_history'::regclass) LIKE '%readable_classes()%',
+          'state_history, which reads payloads with its owner''s rights, is a security barrier filtering by tenant and data class');
+-- Evidence payloads are read only through kyc.read_evidence, which records restricted reads.
+SELECT is(ARRAY(SELECT format('%s:%s', r, col) FROM unnest(pg_temp.kyc_roles()) r, unnest('{payload,payload_salt}'::name[]) col
+                WHERE has_column_privilege(r, 'kyc.evidence', col, 'SELECT') ORDER BY 1),
+          '{}'::text[], 'no role may select evidence payloads or salts directly');
+SELECT is(ARRAY(SELECT r FROM unnest(pg_temp.kyc_roles()) r
+                WHERE (SELECT bool_and(has_column_privilege(r, 'kyc.evidence', a.attname, 'SELECT'))
+                       FROM pg_attribute a WHERE a.attrelid = 'kyc.evidence'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+                         AND a.attname NOT IN ('payload', 'payload_salt')) ORDER BY 1),
+          '{kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer}'::name[],
+          'every role but customer service selects every other evidence column');
 -- Column grants: kyc_admin edits a draft policy's settings, never its identity or status (the
 -- policy guard trigger refuses edits to published policies on top of this).
 SELECT is(ARRAY(SELECT format('%s.%s %s:%s', c.relname, a.attname, x.grantee::regrole, x.privilege_type)
                 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid, aclexplode(a.attacl) x
-                WHERE c.relnamespace = 'kyc'::regnamespace ORDER BY 1),
+                WHERE c.relnamespace = 'kyc'::regnamespace AND c.relname <> 'evidence' ORDER BY 1),
           ARRAY['policy.abandon_after kyc_admin:UPDATE',
             'policy.description kyc_admin:UPDATE',
             'policy.eligible_jurisdictions kyc_admin:UPDATE',

@@ -17,12 +17,13 @@ SELECT kyc.grant_tenant('other_bank', 'spoof_other_admin');
 -- An application under AML review: its gate decision is SAR-restricted evidence.
 SELECT kyc.open_application('spoof-1', 'individual', 'digital_checking', 'US') AS app \gset
 SELECT kyc.set_gate(:'app', 'aml', 'review', 'AML.SANCTIONS_POTENTIAL_MATCH', 'sanctions screening: potential match');
--- Another tenant's draft policy.
+-- Another tenant's draft policy and application.
 SET LOCAL kyc.tenant = 'other_bank';
 SELECT p.id AS shipped FROM kyc.policy p WHERE p.tenant_id = '*' AND p.product = 'digital_checking' AND p.status = 'published' \gset
 SET SESSION AUTHORIZATION spoof_other_admin;
 SELECT kyc.draft_policy(:'shipped', 'other bank: confidential fraud thresholds') AS other_draft \gset
 RESET SESSION AUTHORIZATION;
+SELECT kyc.open_application('spoof-shared-ref', 'individual', 'digital_checking', 'US') AS other_app \gset
 SET LOCAL kyc.tenant = 'tap_bank';
 
 -- An attacker's schema, usable by every test role: an operator and functions that shadow
@@ -83,20 +84,17 @@ RESET SESSION AUTHORIZATION;
 
 -- 3. A leaky function in a WHERE clause sees only rows row-level security admits.
 SET SESSION AUTHORIZATION spoof_reviewer;
-SELECT count(*) FROM kyc.evidence e WHERE spoof.peek(e.data_class::text, e.payload::text) \gset leaky_
-SELECT count(*) FROM kyc.application_gate g WHERE spoof.peek(g.gate::text, g.note) \gset leaky_gates_
+SELECT count(*) FROM kyc.evidence e WHERE spoof.peek(e.data_class::text, e.tenant_id) \gset leaky_
+SELECT count(*) FROM kyc.application_gate g WHERE spoof.peek(g.gate::text, g.tenant_id || ': ' || coalesce(g.note, '')) \gset leaky_gates_
 RESET SESSION AUTHORIZATION;
 SELECT cmp_ok((SELECT count(*)::int FROM spoof.seen WHERE data_class <> 'aml'), '>', 0,
               'the leaky function ran on the rows the reviewer may read');
 SELECT is((SELECT count(*)::int FROM spoof.seen WHERE data_class IN ('sar_restricted', 'aml') OR payload LIKE '%sanctions%'), 0,
           'it was never shown a SAR-restricted row or the AML gate');
-SELECT is((SELECT count(*)::int FROM spoof.seen s WHERE s.payload LIKE '%spoof-other%'), 0,
+SELECT is((SELECT count(*)::int FROM spoof.seen s WHERE s.payload NOT LIKE 'tap_bank%'), 0,
           'nor another tenant''s row');
 
 -- 4. Constraint probes: a unique or foreign-key violation must not reveal a hidden row.
-SET LOCAL kyc.tenant = 'other_bank';
-SELECT kyc.open_application('spoof-shared-ref', 'individual', 'digital_checking', 'US') AS other_app \gset
-SET LOCAL kyc.tenant = 'tap_bank';
 SET SESSION AUTHORIZATION spoof_app;
 SELECT kyc.open_application('spoof-shared-ref', 'individual', 'digital_checking', 'US') AS mine \gset
 SELECT isnt(:'mine'::uuid, :'other_app'::uuid,

@@ -9,8 +9,15 @@ GRANT USAGE ON SCHEMA kyc TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, 
 GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition, kyc.reason_code,
                 kyc.customer_message, kyc.policy, kyc.policy_rule, kyc.policy_risk_factor
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
-GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history, kyc.evidence,
+GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history,
                 kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task
+    TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
+-- Evidence without its payload and salt: payloads are read through kyc.read_evidence, which
+-- records the read of restricted ones.
+GRANT SELECT (tenant_id, application_id, seq, hash_version, kind, data_class, recorded_at, actor_role,
+              actor_role_oid, actor_principal, payload_schema_version, payload_digest, prev_hash, row_hash)
+    ON kyc.evidence TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc.read_evidence(uuid, text, bigint[])
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head, kyc.tenant_grant TO kyc_auditor, kyc_admin;
 
