@@ -3,6 +3,11 @@
 SELECT extversion FROM pg_extension WHERE extname = 'pg_kyc';
 
 SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname LIKE 'kyc\_%' ORDER BY rolname;
+-- every table and view belongs to kyc_owner, which no role is a member of and which bypasses nothing
+SELECT pg_get_userbyid(c.relowner) AS owner, c.relkind, count(*) FROM pg_class c
+WHERE c.relnamespace = 'kyc'::regnamespace AND c.relkind IN ('r', 'v') GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT count(*) AS members_of_kyc_owner FROM pg_auth_members WHERE roleid = 'kyc_owner'::regrole;
+SELECT rolsuper, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = 'kyc_owner';
 
 -- login roles the later tests act as (never superusers: superusers bypass row-level security)
 CREATE ROLE regress_app LOGIN IN ROLE kyc_app;
