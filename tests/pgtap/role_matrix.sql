@@ -126,7 +126,7 @@ CREATE FUNCTION pg_temp.table_privileges(t oid) RETURNS text LANGUAGE sql AS $$
                   WHERE has_table_privilege(r, t, pv) OR (pv = 'SELECT' AND has_any_column_privilege(r, t, 'SELECT'))) x
     WHERE x.p IS NOT NULL $$;
 
-SELECT plan((SELECT count(*)::int FROM expected_execute) + (SELECT count(*)::int FROM expected_table) + 10);
+SELECT plan((SELECT count(*)::int FROM expected_execute) + (SELECT count(*)::int FROM expected_table) + 11);
 
 SELECT is(pg_temp.executors(x.signature::regprocedure), x.roles, 'EXECUTE on ' || x.signature)
 FROM expected_execute x ORDER BY x.signature;
@@ -163,6 +163,11 @@ SELECT ok((SELECT 'security_barrier=true' = ANY (c.reloptions) FROM pg_class c W
           AND pg_get_viewdef('kyc.state_history'::regclass) LIKE '%session_tenant()%'
           AND pg_get_viewdef('kyc.state_history'::regclass) LIKE '%readable_classes()%',
           'state_history, which reads payloads with its owner''s rights, is a security barrier filtering by tenant and data class');
+SELECT is(ARRAY(SELECT format('%s:%s:%s', r, c.relname, p) FROM unnest(pg_temp.kyc_roles() || 'public'::name) r,
+                     pg_class c, unnest('{REFERENCES,TRIGGER}'::text[]) p
+                WHERE c.relnamespace = 'kyc'::regnamespace AND c.relkind IN ('r', 'v')
+                  AND has_table_privilege(r, c.oid, p) ORDER BY 1),
+          '{}'::text[], 'no role may reference or add triggers to a kyc table');
 -- Evidence payloads are read only through kyc.read_evidence, which records restricted reads.
 SELECT is(ARRAY(SELECT format('%s:%s', r, col) FROM unnest(pg_temp.kyc_roles()) r, unnest('{payload,payload_salt}'::name[]) col
                 WHERE has_column_privilege(r, 'kyc.evidence', col, 'SELECT') ORDER BY 1),
