@@ -137,7 +137,7 @@ SELECT label, message, next_step FROM kyc.customer_status_by_ref('alice-2026-001
 SELECT label, message, next_step FROM kyc.customer_status_by_ref('bob-2026-002');
 
 \echo
-\echo '== 12. Even a plain UPDATE by the table owner goes through the same rules.'
+\echo '== 12. Even a plain UPDATE by a superuser goes through the same rules.'
 RESET ROLE;
 UPDATE kyc.application SET state = 'active' WHERE external_ref = 'acme-llc-2026-004';
 
@@ -153,10 +153,11 @@ FROM kyc.state_history h WHERE h.application_id = :alice ORDER BY h.state_versio
 \echo '   Payloads are read through kyc.read_evidence, for a stated purpose; reading personal data is itself recorded.'
 SELECT seq, kind, data_class, actor_role, coalesce(payload->>'to_state', payload->'result'->>'outcome', payload->>'gate', payload->>'purpose') AS what
 FROM kyc.read_evidence(:alice, 'walk-through: onboarding review of ticket OPS-1042') ORDER BY seq;
+\echo '   Reading payloads around the accessor is refused:'
 SELECT payload FROM kyc.evidence WHERE application_id = :alice;
 
 \echo
-\echo '== 15. The ledger is append-only, even for the table owner.'
+\echo '== 15. The ledger is append-only, even for a superuser.'
 RESET ROLE;
 UPDATE kyc.evidence SET payload = '{"gate": "cip", "result": "pass"}' WHERE application_id = :bob AND seq = 3;
 DELETE FROM kyc.evidence WHERE application_id = :bob;
