@@ -45,7 +45,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.hash256_recv(internal)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
     ('kyc.hash256_send(kyc.hash256)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
     ('kyc.impose_restriction(uuid,kyc.restriction_kind,text,text)', 'kyc_aml,kyc_app,kyc_fraud,kyc_reviewer'),
-    ('kyc.lock_application(uuid)', '-'),
+    ('kyc.lock_application(uuid,boolean)', '-'),
     ('kyc.lock_open_application(uuid,text)', '-'),
     ('kyc.merkle_audit_path(kyc.hash256[],bigint)', 'kyc_admin,kyc_auditor'),
     ('kyc.merkle_leaf_v1(text,uuid,bigint,kyc.hash256)', 'kyc_admin,kyc_auditor'),

@@ -21,7 +21,8 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Say why the evidence is read, e.g. a case or ticket reference; the read is recorded.';
     END IF;
-    PERFORM kyc.lock_application(read_evidence.app);
+    -- a reader must not block the onboarding service's transitions
+    PERFORM kyc.lock_application(read_evidence.app, shared => true);
     readable := kyc.readable_classes();
 
     SELECT pg_catalog.array_agg(e.seq ORDER BY e.seq), pg_catalog.max(e.data_class)
