@@ -96,30 +96,6 @@ static const OtherHead other_heads[NLEAVES - 1] = {
 };
 
 /*
- * CStr
- *		A spec `str` from a C string (NULL stays NULL).
- */
-static LedgerStr
-CStr(const char *s)
-{
-	LedgerStr	r = {s, s ? strlen(s) : 0};
-
-	return r;
-}
-
-/*
- * ParseUuid
- *		A uuid from text known to be well formed.
- */
-static void
-ParseUuid(const char *text, LedgerUuid out)
-{
-	bool		canonical;
-
-	LedgerUuidParse(text, strlen(text), out, &canonical);
-}
-
-/*
  * DigestPayload
  *		payload_digest of a row from its payload text and salt.
  */
@@ -153,15 +129,15 @@ FillRow(FixtureRow *row, const RowSpec *spec, int64_t seq)
 
 	memset(row, 0, sizeof(FixtureRow));
 	row->fields.hash_version = LEDGER_HASH_VERSION;
-	row->fields.tenant_id = CStr(TENANT);
-	ParseUuid(APPLICATION, row->fields.application_id);
+	row->fields.tenant_id = LedgerStrFromC(TENANT);
+	LedgerUuidFromC(APPLICATION, row->fields.application_id);
 	row->fields.seq = seq;
-	row->fields.kind = CStr(spec->kind);
-	row->fields.data_class = CStr(spec->data_class);
+	row->fields.kind = LedgerStrFromC(spec->kind);
+	row->fields.data_class = LedgerStrFromC(spec->data_class);
 	row->fields.recorded_at_us = T0 + (seq - 1) * INT64_C(60000000);
-	row->fields.actor_role = CStr(spec->actor_role);
+	row->fields.actor_role = LedgerStrFromC(spec->actor_role);
 	row->fields.actor_role_oid = spec->actor_role_oid;
-	row->fields.actor_principal = CStr(spec->actor_principal);
+	row->fields.actor_principal = LedgerStrFromC(spec->actor_principal);
 	row->fields.payload_schema_version = 1;
 	row->redacted = spec->redacted;
 	snprintf(seed, sizeof(seed), "fixture salt %lld", (long long) seq);
@@ -233,9 +209,9 @@ BuildLeaves(const FixtureRow *head, unsigned char *leaves)
 						   head->fields.seq, head->row_hash, leaf);
 			continue;
 		}
-		ParseUuid(other_heads[o].application, app);
+		LedgerUuidFromC(other_heads[o].application, app);
 		Sha256(other_heads[o].head_preimage, strlen(other_heads[o].head_preimage), h);
-		LedgerLeafHash(CStr(other_heads[o].tenant), app, other_heads[o].head_seq, h, leaf);
+		LedgerLeafHash(LedgerStrFromC(other_heads[o].tenant), app, other_heads[o].head_seq, h, leaf);
 		o++;
 	}
 }
@@ -257,8 +233,8 @@ MakeDigest(ExportDigest *d, int64_t seal_id, int64_t sealed_at_us,
 	memcpy(d->seal.prev_digest_hash, prev, LEDGER_HASH_LEN);
 	d->seal.system_identifier = UINT64_C(7391234567890123456);
 	d->seal.database_oid = 16384;
-	d->seal.database_name = CStr("kyc");
-	ParseUuid(INCARNATION, d->seal.incarnation);
+	d->seal.database_name = LedgerStrFromC("kyc");
+	LedgerUuidFromC(INCARNATION, d->seal.incarnation);
 	LedgerDigestHash(&d->seal, d->digest_hash);
 }
 
@@ -463,7 +439,7 @@ WriteDigestFiles(const char *dir, const unsigned char *leaves, ExportDigest *sea
 		WriteDigestFile(dir, "digest-3.json", &d3);
 
 	alt = *seal2;
-	ParseUuid("0f0e0d0c-0b0a-0908-0706-0504030201ff", alt.seal.incarnation);
+	LedgerUuidFromC("0f0e0d0c-0b0a-0908-0706-0504030201ff", alt.seal.incarnation);
 	LedgerDigestHash(&alt.seal, alt.digest_hash);
 	ok = ok && WriteDigestFile(dir, "digest-2-identity.json", &alt);
 	alt = *seal2;

@@ -432,3 +432,27 @@ LedgerUuidParse(const char *text, size_t textlen, LedgerUuid out, bool *canonica
 	*canonical = all_lower;
 	return true;
 }
+
+/*
+ * LedgerStrFromC
+ *		A spec `str` from a C string (NULL stays NULL).
+ */
+LedgerStr
+LedgerStrFromC(const char *s)
+{
+	LedgerStr	r = {s, s ? strlen(s) : 0};
+
+	return r;
+}
+
+/*
+ * LedgerUuidFromC
+ *		A uuid from text known to be well formed.
+ */
+void
+LedgerUuidFromC(const char *text, LedgerUuid out)
+{
+	bool		canonical;
+
+	LedgerUuidParse(text, strlen(text), out, &canonical);
+}

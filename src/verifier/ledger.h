@@ -91,4 +91,8 @@ extern void LedgerUuidFormat(const LedgerUuid uuid, char *out);
 extern bool LedgerUuidParse(const char *text, size_t textlen, LedgerUuid out,
 							bool *canonical);
 
+/* For built-in fixtures and vectors: C strings known to be well formed. */
+extern LedgerStr LedgerStrFromC(const char *s);
+extern void LedgerUuidFromC(const char *text, LedgerUuid out);
+
 #endif							/* KYC_VERIFY_LEDGER_H */

@@ -85,30 +85,6 @@ ExpectHash(Tally *tally, const char *name, const LedgerHash hash, const char *ex
 }
 
 /*
- * Str
- *		A spec `str` from a C string (NULL stays NULL).
- */
-static LedgerStr
-Str(const char *s)
-{
-	LedgerStr	r = {s, s ? strlen(s) : 0};
-
-	return r;
-}
-
-/*
- * Uuid
- *		A uuid from text known to be well formed.
- */
-static void
-Uuid(const char *text, LedgerUuid out)
-{
-	bool		canonical;
-
-	LedgerUuidParse(text, strlen(text), out, &canonical);
-}
-
-/*
  * PayloadDigest
  *		Canonicalise payload text, check it, and digest it with salt bytes
  *		first, first + 1, ... first + 31.
@@ -147,15 +123,15 @@ RowVectors(Tally *tally, LedgerHash head)
 
 	memset(&row, 0, sizeof(row));
 	row.hash_version = 1;
-	row.tenant_id = Str("bank_a");
-	Uuid(APP_1, row.application_id);
+	row.tenant_id = LedgerStrFromC("bank_a");
+	LedgerUuidFromC(APP_1, row.application_id);
 	row.seq = 1;
-	row.kind = Str("application_snapshot");
-	row.data_class = Str("pii");
+	row.kind = LedgerStrFromC("application_snapshot");
+	row.data_class = LedgerStrFromC("pii");
 	row.recorded_at_us = INT64_C(1795305600000000);
-	row.actor_role = Str("onboarding_svc");
+	row.actor_role = LedgerStrFromC("onboarding_svc");
 	row.actor_role_oid = 16390;
-	row.actor_principal = Str(NULL);
+	row.actor_principal = LedgerStrFromC(NULL);
 	row.payload_schema_version = 1;
 	PayloadDigest(tally, "row 1", PAYLOAD_1, CANON_1, 0x00, row.payload_digest);
 	ExpectHash(tally, "row 1 payload_digest", row.payload_digest, DIGEST_1);
@@ -164,10 +140,10 @@ RowVectors(Tally *tally, LedgerHash head)
 
 	row.seq = 2;
 	memcpy(row.prev_hash, head, LEDGER_HASH_LEN);
-	row.kind = Str("state_change");
-	row.data_class = Str("internal");
+	row.kind = LedgerStrFromC("state_change");
+	row.data_class = LedgerStrFromC("internal");
 	row.recorded_at_us = INT64_C(1795305601000000);
-	row.actor_principal = Str("emp-42");
+	row.actor_principal = LedgerStrFromC("emp-42");
 	PayloadDigest(tally, "row 2", PAYLOAD_2, CANON_2, 0x20, row.payload_digest);
 	ExpectHash(tally, "row 2 payload_digest", row.payload_digest, DIGEST_2);
 	LedgerRowHash(&row, head);
@@ -186,14 +162,14 @@ MerkleVectors(Tally *tally, const LedgerHash head, LedgerHash root)
 	LedgerHash	h;
 	LedgerUuid	app;
 
-	Uuid(APP_1, app);
-	LedgerLeafHash(Str("bank_a"), app, 2, head, leaves[0]);
-	Uuid(APP_2, app);
+	LedgerUuidFromC(APP_1, app);
+	LedgerLeafHash(LedgerStrFromC("bank_a"), app, 2, head, leaves[0]);
+	LedgerUuidFromC(APP_2, app);
 	Sha256("x", 1, h);
-	LedgerLeafHash(Str("bank_a"), app, 1, h, leaves[1]);
-	Uuid(APP_3, app);
+	LedgerLeafHash(LedgerStrFromC("bank_a"), app, 1, h, leaves[1]);
+	LedgerUuidFromC(APP_3, app);
 	Sha256("y", 1, h);
-	LedgerLeafHash(Str("bank_b"), app, 5, h, leaves[2]);
+	LedgerLeafHash(LedgerStrFromC("bank_b"), app, 5, h, leaves[2]);
 	ExpectHash(tally, "leaf 1 leaf_hash", leaves[0], LEAF_1);
 
 	LedgerMerkleRoot((const unsigned char *) leaves, 0, h);
@@ -222,8 +198,8 @@ SealVector(Tally *tally, const LedgerHash root)
 	memcpy(seal.merkle_root, root, LEDGER_HASH_LEN);
 	seal.system_identifier = UINT64_C(7391234567890123456);
 	seal.database_oid = 16384;
-	seal.database_name = Str("kyc");
-	Uuid(INCARNATION, seal.incarnation);
+	seal.database_name = LedgerStrFromC("kyc");
+	LedgerUuidFromC(INCARNATION, seal.incarnation);
 	LedgerDigestHash(&seal, h);
 	ExpectHash(tally, "seal digest_hash", h, DIGEST_HASH);
 }
