@@ -18,12 +18,18 @@ CREATE ROLE regress_cx LOGIN IN ROLE kyc_cx;
 CREATE ROLE regress_admin LOGIN IN ROLE kyc_admin;
 CREATE ROLE regress_admin2 LOGIN IN ROLE kyc_admin;
 CREATE ROLE regress_auditor LOGIN IN ROLE kyc_auditor;
+-- second reviewers (four eyes) and the login the jobs run as
+CREATE ROLE regress_reviewer2 LOGIN IN ROLE kyc_reviewer;
+CREATE ROLE regress_fraud2 LOGIN IN ROLE kyc_fraud;
+CREATE ROLE regress_aml2 LOGIN IN ROLE kyc_aml;
+CREATE ROLE regress_jobs LOGIN IN ROLE kyc_jobs;
 -- setting kyc.tenant is not enough: a role works only in the tenants granted to it
 SELECT count(*) AS grants FROM (
     SELECT kyc.grant_tenant(t, r)
     FROM unnest(ARRAY['bank_a', 'bank_b', 'dec_bank']) t,
          unnest(ARRAY['regress_app', 'regress_reviewer', 'regress_fraud', 'regress_aml', 'regress_cx',
-                      'regress_admin', 'regress_admin2', 'regress_auditor']::name[]) r) g;
+                      'regress_admin', 'regress_admin2', 'regress_auditor', 'regress_reviewer2', 'regress_fraud2',
+                      'regress_aml2']::name[]) r) g;
 
 SELECT enum_range(NULL::kyc.state);
 SELECT enum_range(NULL::kyc.gate);

@@ -392,7 +392,7 @@ PG_FUNCTION_INFO_V1(kyc_redact_evidence);
 Datum
 kyc_redact_evidence(PG_FUNCTION_ARGS)
 {
-	static const char *const roles[] = {"kyc_admin"};
+	static const char *const roles[] = {"kyc_admin", "kyc_jobs"};
 	const char *tenant = KycRequireTenant();
 	Datum		app;
 	Datum		seqs;

@@ -109,7 +109,7 @@ PG_FUNCTION_INFO_V1(kyc_seal_ledger);
 Datum
 kyc_seal_ledger(PG_FUNCTION_ARGS)
 {
-	static const char *const roles[] = {"kyc_admin"};
+	static const char *const roles[] = {"kyc_admin", "kyc_jobs"};
 	TimestampTz now = PG_ARGISNULL(0) ? GetCurrentTransactionStartTimestamp() : PG_GETARG_TIMESTAMPTZ(0);
 	LOCKTAG		tag;
 	Snapshot	snap;

@@ -49,7 +49,7 @@ static const char *const fixed_columns[] = {
 
 /* Columns that describe the current state and change only with it. */
 static const char *const state_columns[] = {
-	"state_version", "state_reason", "state_note", "state_changed_at"
+	"state_version", "state_reason", "state_note", "state_changed_at", "opened_at"
 };
 
 static KycPlan edge_plan = {
@@ -409,9 +409,9 @@ GuardUpdate(TriggerData *td)
 	HeapTuple	newt = td->tg_newtuple;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	Move		m;
-	int			cols[5];
-	Datum		values[5];
-	bool		nulls[5] = {false, false, false, false, false};
+	int			cols[6];
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
 	int			ncols = 0;
 	bool		isnull;
 
@@ -452,6 +452,13 @@ GuardUpdate(TriggerData *td)
 		values[ncols++] = Int32GetDatum(DatumGetInt32(ColumnDatum(oldt, desc, "state_version", &isnull)) + 1);
 		cols[ncols] = AttNum(desc, "state_changed_at");
 		values[ncols++] = TimestampTzGetDatum(now);
+		/* the first opening starts early-life monitoring */
+		(void) ColumnDatum(oldt, desc, "opened_at", &isnull);
+		if (isnull && (strcmp(m.to, "opened_not_funded") == 0 || strcmp(m.to, "approved_restricted") == 0))
+		{
+			cols[ncols] = AttNum(desc, "opened_at");
+			values[ncols++] = TimestampTzGetDatum(now);
+		}
 		if (!reason_given)
 		{
 			cols[ncols] = reason_att;

@@ -6,7 +6,7 @@
 \pset footer off
 
 \echo
-\echo '== 0. Install. Logins for a service, three reviewers and compliance; nobody here is a superuser.'
+\echo '== 0. Install. Logins for a service, reviewers, compliance and the job scheduler; nobody here is a superuser.'
 CREATE EXTENSION IF NOT EXISTS pg_kyc;
 \set QUIET 1
 DO $$ BEGIN
@@ -16,10 +16,13 @@ DO $$ BEGIN
     CREATE ROLE demo_aml LOGIN IN ROLE kyc_aml;
     CREATE ROLE demo_compliance LOGIN IN ROLE kyc_admin, kyc_auditor;
     CREATE ROLE demo_cx LOGIN IN ROLE kyc_cx;
+    CREATE ROLE demo_aml_lead LOGIN IN ROLE kyc_aml;
+    CREATE ROLE demo_scheduler LOGIN IN ROLE kyc_jobs;
 EXCEPTION WHEN duplicate_object THEN NULL; END $$;
 -- the DBA grants the bank's tenant to its logins; setting kyc.tenant alone opens nothing
 SELECT count(kyc.grant_tenant('first_national', r)) AS tenant_grants
-FROM unnest(ARRAY['demo_app', 'demo_kyc_ops', 'demo_fraud', 'demo_aml', 'demo_compliance', 'demo_cx']::name[]) r;
+FROM unnest(ARRAY['demo_app', 'demo_kyc_ops', 'demo_fraud', 'demo_aml', 'demo_compliance', 'demo_cx', 'demo_aml_lead',
+                  'demo_scheduler']::name[]) r;
 \set QUIET 0
 SET kyc.tenant = 'first_national';
 -- shorthand for this script: look applications up by the service's own reference
@@ -87,10 +90,9 @@ SELECT gate, status, decided_via FROM kyc.application_gate WHERE application_id 
 SET ROLE demo_app;
 
 \echo
-\echo '== 7. The first deposit clears; evaluation activates the account.'
-SELECT kyc.submit_signal(:alice, '{"source": "ach", "signal_type": "initial_funding", "gate": "funding", "result": "pass",
-    "confidence": "high", "reason_codes": ["FUND.CLEARED"], "customer_safe_reason": "account_active", "owner": "deposit_ops"}') IS NOT NULL AS funded;
-SELECT outcome, state FROM kyc.evaluate(:alice);
+\echo '== 7. Her account is open. The first deposit clears and the service activates it.'
+SELECT kyc.record_funding(:alice, 250.00, 'USD', 'ach', 'ach-88412') IS NOT NULL AS funding_recorded;
+SELECT kyc.activate(:alice);
 \echo '   Every decision records its exact inputs and policy version, and replays to the same result:'
 SELECT d.from_state, d.to_state, d.outcome, d.policy_version, cardinality(d.input_signal_ids) AS signals,
        (kyc.replay(d.id)).matches AS replays
@@ -137,19 +139,89 @@ SELECT label, message, next_step FROM kyc.customer_status_by_ref('alice-2026-001
 SELECT label, message, next_step FROM kyc.customer_status_by_ref('bob-2026-002');
 
 \echo
-\echo '== 12. Even a plain UPDATE by a superuser goes through the same rules.'
+\echo '== 12. Reviewers work their queues. KYB operations claims Acme''s registry mismatch and asks the'
+\echo '       applicant for the ownership chart (an RFI, counted against the policy''s maximum of 3 rounds).'
+SET ROLE demo_kyc_ops;
+SELECT queue, gate, reason_codes, status, priority FROM kyc.claim_task('kyb_ops');
+SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :acme AND status = 'claimed'),
+    'request_information', 'KYB.UBO_INCOMPLETE', 'ownership chart misses the holding company');
+SET ROLE demo_cx;
+SELECT label, next_step FROM kyc.customer_status_by_ref('acme-llc-2026-004');
+\echo '   The applicant uploads it; the task is back in the KYB queue, and KYB operations clears the gate.'
+SET ROLE demo_app;
+SELECT state FROM kyc.provide_information(:acme, '{"document_ref": "ubo-chart-v2", "pages": 3}');
+SET ROLE demo_kyc_ops;
+SELECT origin, gate FROM kyc.claim_task('kyb_ops');
+SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :acme AND status = 'claimed'),
+    'clear', 'KYB.CLEARED_BY_REVIEW', 'holding company verified in the Delaware registry');
+
+\echo
+\echo '== 13. The AML analyst finds the PEP match is a namesake. Clearing an AML hold takes four eyes:'
+\echo '       she proposes, she cannot confirm herself, and a second analyst does.'
+SET ROLE demo_aml;
+SELECT gate, status FROM kyc.claim_task('aml_ops');
+SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :acme AND status = 'claimed'),
+    'clear', 'AML.CLEARED_BY_REVIEW', 'namesake: different date of birth and nationality');
+SELECT task_status FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :acme AND gate = 'aml'
+                                          AND status = 'awaiting_second_review'), 'clear', 'AML.CLEARED_BY_REVIEW');
+SET ROLE demo_aml_lead;
+SELECT status, proposed_by, proposed_outcome FROM kyc.claim_task('aml_ops');
+SELECT task_status, state, decision_outcome FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :acme
+                                                                    AND gate = 'aml' AND status = 'awaiting_second_review'),
+    'clear', 'AML.CLEARED_BY_REVIEW', 'agreed: false positive');
+
+\echo
+\echo '== 14. Time passes; the jobs pg_cron runs keep it (here called by hand, each with its own "now").'
+\echo '       Dave opens an application and never comes back; Erin''s device check needs a fraud analyst.'
+SET ROLE demo_app;
+SELECT kyc.open_application('dave-2026-005', 'individual', 'digital_checking', 'US-WA', 'digital') IS NOT NULL AS opened;
+SELECT kyc.open_application('erin-2026-006', 'individual', 'digital_checking', 'US-FL', 'digital') IS NOT NULL AS opened;
+SELECT kyc.capture_consent(kyc.application_id('erin-2026-006'), 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') > 0 AS consent_recorded;
+SELECT kyc.submit_signal(kyc.application_id('erin-2026-006'), '{"source": "device_intel", "signal_type": "device_risk", "gate": "fraud",
+    "result": "refer", "confidence": "medium", "reason_codes": ["FRAUD.DEVICE_RISK"], "customer_safe_reason": "under_review",
+    "owner": "fraud_risk"}') IS NOT NULL AS signal_accepted;
+SELECT outcome, state FROM kyc.evaluate(kyc.application_id('erin-2026-006'));
+\echo '   Two days on, Erin''s task is past its one-day SLA: the sweep escalates it, once.'
+SET ROLE demo_scheduler;
+SELECT job, status, processed FROM kyc.sla_sweep(now() + interval '2 days');
+SELECT job, status, processed FROM kyc.sla_sweep(now() + interval '2 days 5 minutes');
+SET ROLE demo_fraud;
+SELECT queue, open, escalated FROM kyc.queue_health ORDER BY queue;
+\echo '   Eight days on, Dave is abandoned (the policy gives 7 days to consent): friction, not success.'
+SET ROLE demo_scheduler;
+SELECT job, status, processed FROM kyc.abandonment_sweep(now() + interval '8 days');
+SET ROLE demo_app;
+SELECT abandoned_in, reason_code, applications FROM kyc.abandonment_by_step ORDER BY abandoned_in;
+
+\echo
+\echo '== 15. Early-life monitoring: a day after opening, 95% of Alice''s deposit leaves. Her account is restricted'
+\echo '       and a fraud analyst gets the case; she confirms the transfer to Alice''s own brokerage and clears it.'
+SELECT kyc.record_account_event(:alice, 'outbound_transfer', 237.50) IS NOT NULL AS activity_recorded;
+SET ROLE demo_scheduler;
+SELECT job, status, processed FROM kyc.early_life_monitor(now() + interval '1 day');
+SET ROLE demo_fraud;
+SELECT a.external_ref, l.rule, l.observed, a.state, r.kind AS restriction
+FROM kyc.early_life_alert l JOIN kyc.application a ON a.id = l.application_id JOIN kyc.restriction r ON r.id = l.restriction_id;
+SELECT count(kyc.claim_task('fraud_ops')) AS claimed FROM generate_series(1, 2);
+SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :alice AND status = 'claimed'),
+    'clear', 'FRAUD.CLEARED_BY_REVIEW', 'transfer to her own brokerage account, confirmed by phone');
+SET ROLE demo_compliance;
+SELECT job, last_status, health FROM kyc.job_health ORDER BY job;
+
+\echo
+\echo '== 16. Even a plain UPDATE by a superuser goes through the same rules.'
 RESET ROLE;
 UPDATE kyc.application SET state = 'active' WHERE external_ref = 'acme-llc-2026-004';
 
 \echo
-\echo '== 13. Where everyone stands, and Alice''s full history (who moved her, when, why).'
+\echo '== 17. Where everyone stands, and Alice''s full history (who moved her, when, why).'
 SET ROLE demo_app;
 SELECT external_ref, state, state_version, state_reason FROM kyc.application ORDER BY created_at, external_ref;
 SELECT h.state_version, h.from_state, h.to_state, h.reason_code, h.note, h.actor_role
 FROM kyc.state_history h WHERE h.application_id = :alice ORDER BY h.state_version;
 
 \echo
-\echo '== 14. Every one of those steps is a row of Alice''s evidence chain, hash-linked to the one before.'
+\echo '== 18. Every one of those steps is a row of Alice''s evidence chain, hash-linked to the one before.'
 \echo '   Payloads are read through kyc.read_evidence, for a stated purpose; reading personal data is itself recorded.'
 SELECT seq, kind, data_class, actor_role, coalesce(payload->>'to_state', payload->'result'->>'outcome', payload->>'gate', payload->>'purpose') AS what
 FROM kyc.read_evidence(:alice, 'walk-through: onboarding review of ticket OPS-1042') ORDER BY seq;
@@ -157,28 +229,34 @@ FROM kyc.read_evidence(:alice, 'walk-through: onboarding review of ticket OPS-10
 SELECT payload FROM kyc.evidence WHERE application_id = :alice;
 
 \echo
-\echo '== 15. The ledger is append-only, even for a superuser.'
+\echo '== 19. The ledger is append-only, even for a superuser.'
 RESET ROLE;
 UPDATE kyc.evidence SET payload = '{"gate": "cip", "result": "pass"}' WHERE application_id = :bob AND seq = 3;
 DELETE FROM kyc.evidence WHERE application_id = :bob;
 
 \echo
-\echo '== 16. Compliance seals the ledger, and verifies it. The seal is exported to be kept elsewhere.'
+\echo '== 20. Compliance seals the ledger, and verifies it. The seal is exported to be kept elsewhere.'
 SET ROLE demo_compliance;
 SELECT kyc.seal_ledger() IS NOT NULL AS sealed;
 SELECT chains, evidence_rows, errors, redacted, unsealed_chains, verdict FROM kyc.verify_summary();
 SELECT key FROM jsonb_object_keys(kyc.export_digest()) AS key ORDER BY key;
 
 \echo
-\echo '== 17. Five years after Bob''s decline, retention removes the personal data; the chain still verifies.'
-SELECT kyc.redact_evidence(:bob, '{1}', 'retention period ended', 'BSA record keeping: 5 years after decline') AS rows_redacted;
+\echo '== 21. Compliance keeps personal data 5 years after an application concludes, and puts Carol''s file on'
+\echo '       legal hold. Five years on, the retention job redacts what is due; the chains still verify.'
+SELECT kyc.set_retention('pii', interval '5 years', 'BSA record keeping: 5 years after the relationship ends');
+SELECT kyc.place_legal_hold(:carol, 'complaint CX-2291 under review') IS NOT NULL AS hold_placed;
+SET ROLE demo_scheduler;
+SELECT job, status, processed FROM kyc.retention_sweep(now() + interval '5 years 1 day');
 RESET ROLE;
-SELECT seq, kind, payload IS NULL AS payload_removed FROM kyc.evidence WHERE application_id = :bob ORDER BY seq;
+SELECT a.external_ref, a.state, count(*) FILTER (WHERE e.payload IS NULL) AS pii_rows_redacted, count(*) AS pii_rows
+FROM kyc.evidence e JOIN kyc.application a ON a.id = e.application_id
+WHERE e.data_class = 'pii' AND e.kind <> 'retention_action' GROUP BY 1, 2 ORDER BY 1;
 SET ROLE demo_compliance;
-SELECT seq, finding, severity FROM kyc.verify_chain(:bob) ORDER BY seq, finding;
+SELECT finding, severity, count(*) FROM kyc.verify_ledger() WHERE finding <> 'unsealed' GROUP BY 1, 2 ORDER BY 1, 2;
 
 \echo
-\echo '== 18. Naming another bank''s tenant gives nothing: the role was never granted it.'
+\echo '== 22. Naming another bank''s tenant gives nothing: the role was never granted it.'
 SET ROLE demo_app;
 SET kyc.tenant = 'second_savings';
 SELECT count(*) AS applications_visible FROM kyc.application;

@@ -2,9 +2,9 @@
 \pset format unaligned
 \pset tuples_only on
 WITH roles(n, r) AS (
-    VALUES (1, 'kyc_app'), (2, 'kyc_reviewer'), (3, 'kyc_fraud'), (4, 'kyc_aml'), (5, 'kyc_cx'), (6, 'kyc_auditor'), (7, 'kyc_admin')
+    VALUES (1, 'kyc_app'), (2, 'kyc_reviewer'), (3, 'kyc_fraud'), (4, 'kyc_aml'), (5, 'kyc_cx'), (6, 'kyc_auditor'), (7, 'kyc_admin'), (8, 'kyc_jobs')
 ), header AS (
-    SELECT '| ' || string_agg('`' || r || '`', ' | ' ORDER BY n) || ' |' AS names, repeat('---|', 7) AS rule FROM roles
+    SELECT '| ' || string_agg('`' || r || '`', ' | ' ORDER BY n) || ' |' AS names, repeat('---|', 8) AS rule FROM roles
 ), functions AS (
     SELECT format('| `%s` | %s |', p.oid::regprocedure,
                   (SELECT string_agg(CASE WHEN has_function_privilege(r, p.oid, 'EXECUTE') THEN '✓' ELSE ' ' END, ' | ' ORDER BY n) FROM roles)) AS line,

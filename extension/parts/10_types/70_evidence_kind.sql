@@ -22,6 +22,7 @@ CREATE TYPE kyc.evidence_kind AS ENUM (
     'restriction',              -- a limit imposed or lifted
     'funding',                  -- funding source and result
     'activation',               -- account activation
+    'account_closure',          -- exit after opening: reason, funds to return
     'retention_action',         -- redaction or purge by the retention path
     'evidence_access'           -- a read of a restricted payload
 );

@@ -28,3 +28,5 @@ COMMENT ON TABLE kyc.signal IS
 ALTER TABLE kyc.signal ALTER COLUMN reason_codes SET STATISTICS 0;
 ALTER TABLE kyc.signal ALTER COLUMN evidence_refs SET STATISTICS 0;
 ALTER TABLE kyc.signal ALTER COLUMN score SET STATISTICS 0;
+-- the expiry job reads signals by the time they stop counting
+CREATE INDEX signal_expiry_idx ON kyc.signal (tenant_id, expires_at) WHERE expires_at IS NOT NULL;

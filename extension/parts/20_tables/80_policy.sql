@@ -47,7 +47,7 @@ CREATE TABLE kyc.policy_rule (
     min_confidence  kyc.confidence,
     status          kyc.gate_status   NOT NULL,
     decision_reason text,
-    queue           text,
+    queue           text              REFERENCES kyc.review_queue (queue),
     sla             interval,
     PRIMARY KEY (policy_id, rule_no),
     FOREIGN KEY (decision_reason, gate) REFERENCES kyc.reason_code (code, gate),
@@ -96,12 +96,14 @@ CREATE TABLE kyc.decision (
     from_state       kyc.state      NOT NULL,
     to_state         kyc.state      NOT NULL,
     decided_at       timestamptz    NOT NULL,
+    decided_as_of    timestamptz    NOT NULL,
     decided_by       name           NOT NULL,
     evidence_seq     bigint         NOT NULL,
     data_class       kyc.data_class NOT NULL,
     FOREIGN KEY (application_id, tenant_id) REFERENCES kyc.application (id, tenant_id)
 );
 COMMENT ON COLUMN kyc.decision.data_class IS 'who may read the decision: the class of the gate that decided it (AML: sar_restricted)';
+COMMENT ON COLUMN kyc.decision.decided_as_of IS 'the time the decision was made as of (a job deciding on expiry decides as of its own now)';
 CREATE INDEX decision_application_idx ON kyc.decision (application_id, decided_at);
 COMMENT ON TABLE kyc.decision IS
     'every evaluation: the exact inputs and policy version, the per-gate results, the outcome (NULL while gates are pending); append-only';
@@ -109,25 +111,3 @@ COMMENT ON COLUMN kyc.decision.inputs IS 'everything kyc.decide() read: kyc.repl
 -- A decision's inputs and results carry signals and reasons of every class: not sampled.
 ALTER TABLE kyc.decision ALTER COLUMN inputs SET STATISTICS 0;
 ALTER TABLE kyc.decision ALTER COLUMN result SET STATISTICS 0;
-
-CREATE TABLE kyc.review_task (
-    id             uuid        PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
-    tenant_id      text        NOT NULL,
-    application_id uuid        NOT NULL,
-    decision_id    uuid        NOT NULL REFERENCES kyc.decision (id),
-    queue          text        NOT NULL,
-    gate           kyc.gate    NOT NULL,
-    reason_codes   text[]      NOT NULL,
-    priority       integer     NOT NULL DEFAULT 50,
-    sla_due_at     timestamptz NOT NULL,
-    status         text        NOT NULL DEFAULT 'open',
-    assignee       name,
-    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
-    resolved_at    timestamptz,
-    FOREIGN KEY (application_id, tenant_id) REFERENCES kyc.application (id, tenant_id),
-    CONSTRAINT review_task_status CHECK
-        (status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'resolved', 'cancelled']))
-);
-CREATE UNIQUE INDEX review_task_one_open_idx ON kyc.review_task (application_id, gate)
-    WHERE status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed']);
-COMMENT ON TABLE kyc.review_task IS 'work for a reviewer queue, opened by evaluation holds (minimal here; queues complete it)';

@@ -11,6 +11,14 @@ DECLARE
     r kyc.reason_code;
 BEGIN
     SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) record_gate.gate;
+    -- an opened account never has an unresolved critical gate (docs/activation.md)
+    IF d.critical AND record_gate.status OPERATOR(pg_catalog.<>) ALL (ARRAY['passed', 'waived', 'not_applicable']::kyc.gate_status[])
+       AND EXISTS (SELECT 1 FROM kyc.application a WHERE a.id OPERATOR(pg_catalog.=) record_gate.app
+                     AND a.state OPERATOR(pg_catalog.=) ANY (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[])) THEN
+        RAISE EXCEPTION 'cannot set critical gate "%" of an opened account to "%"', record_gate.gate, record_gate.status
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Concerns about an open account go through restrictions, a review task (early-life monitoring) or kyc.close_account().';
+    END IF;
     SELECT * INTO r FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) record_gate.reason_code;
     UPDATE kyc.application_gate g
        SET status = record_gate.status,
@@ -56,6 +64,18 @@ BEGIN
     SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) set_gate.gate;
     actor := kyc.assert_caller(pg_catalog.format('decide gate "%s"', set_gate.gate), VARIADIC d.decider_roles);
     a := kyc.lock_open_application(set_gate.app, 'change a gate of');
+    -- a gate in a reviewer's hands is decided there, where overrides need four eyes
+    IF EXISTS (SELECT 1 FROM kyc.review_task t
+               WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) set_gate.gate
+                 AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])) THEN
+        RAISE EXCEPTION 'gate "%" is under review', set_gate.gate
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = (SELECT pg_catalog.format('Its review task in queue "%s" is %s.', t.queue, t.status)
+                            FROM kyc.review_task t
+                            WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) set_gate.gate
+                              AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])),
+                  HINT = 'A reviewer of the queue decides it with kyc.resolve_task().';
+    END IF;
 
     IF set_gate.status OPERATOR(pg_catalog.=) 'not_applicable'::kyc.gate_status
        AND d.critical AND NOT (d.business_only AND a.applicant_kind OPERATOR(pg_catalog.=) 'individual'::kyc.applicant_kind) THEN

@@ -10,7 +10,7 @@ DECLARE
     actor name;
     id    uuid;
 BEGIN
-    actor := kyc.assert_caller('impose a restriction', 'kyc_app', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+    actor := kyc.assert_caller('impose a restriction', 'kyc_app', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml', 'kyc_jobs');
     IF impose_restriction.kind IS NULL THEN
         RAISE EXCEPTION 'field "kind" must not be null' USING ERRCODE = 'invalid_parameter_value';
     END IF;

@@ -17,7 +17,14 @@ BEGIN ATOMIC
         'restricted_approval', pg_catalog.jsonb_build_object('when_tier', pg_catalog.to_jsonb(p.restrict_when_tier),
             'kind', p.restriction_kind, 'reason_code', p.restriction_reason, 'lift_condition', p.restriction_lift),
         'timeouts', pg_catalog.jsonb_build_object('abandon_after', p.abandon_after::text,
-            'rfi_expire_after', p.rfi_expire_after::text, 'max_rfi_rounds', p.max_rfi_rounds),
+            'rfi_expire_after', p.rfi_expire_after::text, 'max_rfi_rounds', p.max_rfi_rounds,
+            'by_state', (SELECT COALESCE(pg_catalog.jsonb_object_agg(t.state, t.abandon_after::text), '{}'::jsonb)
+                         FROM kyc.policy_timeout t WHERE t.policy_id OPERATOR(pg_catalog.=) p.id)),
+        'early_life', (SELECT COALESCE(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object(
+                                           'rule', r.rule, 'monitor_for', r.monitor_for::text, 'within', r.within::text,
+                                           'threshold', r.threshold, 'restriction_kind', r.restriction_kind,
+                                           'reason_code', r.reason_code, 'queue', r.queue, 'sla', r.sla::text) ORDER BY r.rule), '[]'::jsonb)
+                       FROM kyc.policy_early_life_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) p.id),
         'rules', (SELECT COALESCE(pg_catalog.jsonb_agg(pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
                                       'rule_no', r.rule_no, 'gate', r.gate, 'result', r.result,
                                       'reason_code', r.reason_code, 'min_confidence', r.min_confidence,
@@ -81,6 +88,11 @@ BEGIN
            r.decision_reason, r.queue, r.sla FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
     INSERT INTO kyc.policy_risk_factor SELECT id, f.factor, f.value, f.weight
     FROM kyc.policy_risk_factor f WHERE f.policy_id OPERATOR(pg_catalog.=) b.id;
+    INSERT INTO kyc.policy_timeout SELECT id, x.state, x.abandon_after
+    FROM kyc.policy_timeout x WHERE x.policy_id OPERATOR(pg_catalog.=) b.id;
+    INSERT INTO kyc.policy_early_life_rule SELECT id, x.rule, x.monitor_for, x.within, x.threshold, x.restriction_kind,
+           x.reason_code, x.queue, x.sla
+    FROM kyc.policy_early_life_rule x WHERE x.policy_id OPERATOR(pg_catalog.=) b.id;
     RETURN id;
 END
 $fn$;

@@ -77,7 +77,7 @@ LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
-    actor  name := kyc.assert_caller('evaluate an application', 'kyc_app', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+    actor  name := kyc.assert_caller('evaluate an application', 'kyc_app', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml', 'kyc_jobs');
     a      kyc.application;
     p      kyc.policy;
     inputs jsonb;
@@ -86,8 +86,10 @@ DECLARE
     seq    bigint;
     cls    kyc.data_class;
     reason text;
+    opened boolean;
 BEGIN
     a := kyc.lock_open_application(evaluate.app, 'evaluate');
+    opened := a.state OPERATOR(pg_catalog.=) ANY (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[]);
     SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) a.policy_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no policy was in force for product "%" in "%" when the application was opened', a.product, a.jurisdiction
@@ -106,6 +108,10 @@ BEGIN
     -- gates the policy decided (not consent, not a manual decision that still stands)
     FOR g IN SELECT k AS gate, v FROM pg_catalog.jsonb_each(res OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
              WHERE v OPERATOR(pg_catalog.->>) 'basis' OPERATOR(pg_catalog.=) ANY (ARRAY['signals', 'policy'])
+               -- an opened account keeps its critical gates: concerns after opening go through
+               -- early-life monitoring, restrictions, review and exit (docs/activation.md)
+               AND NOT (opened AND EXISTS (SELECT 1 FROM kyc.gate_definition x
+                                           WHERE x.gate OPERATOR(pg_catalog.=) k::kyc.gate AND x.critical))
     LOOP
         IF EXISTS (SELECT 1 FROM kyc.application_gate x
                    WHERE x.application_id OPERATOR(pg_catalog.=) a.id AND x.gate OPERATOR(pg_catalog.=) g.gate::kyc.gate
@@ -150,25 +156,25 @@ BEGIN
 
     INSERT INTO kyc.decision AS d (tenant_id, application_id, policy_id, policy_version, policy_digest, inputs, result,
                                    input_signal_ids, outcome, risk_tier, reason_codes, from_state, to_state,
-                                   decided_at, decided_by, evidence_seq, data_class)
+                                   decided_at, decided_as_of, decided_by, evidence_seq, data_class)
     VALUES (a.tenant_id, a.id, p.id, p.version, p.content_digest, inputs, res,
             ARRAY(SELECT (s OPERATOR(pg_catalog.->>) 'id')::uuid FROM pg_catalog.jsonb_array_elements(inputs OPERATOR(pg_catalog.->) 'signals') s),
             outcome, risk_tier,
             ARRAY(SELECT pg_catalog.jsonb_array_elements_text(res OPERATOR(pg_catalog.->) 'reason_codes')),
-            a.state, state, pg_catalog.now(), actor, seq, cls)
+            a.state, state, pg_catalog.now(), evaluate.as_of, actor, seq, cls)
     RETURNING d.id INTO decision_id;
 
-    -- one task per gate in review, each in its owner's queue with its own reasons
+    -- one live task per gate in review, each in its owner's queue with its own reasons; tasks
+    -- of gates that evaluation has since settled are cancelled
     IF outcome OPERATOR(pg_catalog.=) 'hold_for_review' THEN
-        INSERT INTO kyc.review_task (tenant_id, application_id, decision_id, queue, gate, reason_codes, sla_due_at)
-        SELECT a.tenant_id, a.id, decision_id, e.v OPERATOR(pg_catalog.->>) 'queue', e.k::kyc.gate,
-               ARRAY(SELECT x FROM pg_catalog.unnest(ARRAY[e.v OPERATOR(pg_catalog.->>) 'reason_code']) AS x WHERE x IS NOT NULL),
-               evaluate.as_of OPERATOR(pg_catalog.+) coalesce((e.v OPERATOR(pg_catalog.->>) 'sla')::interval, '2 days')
+        PERFORM kyc.open_review_task(a.id, e.k::kyc.gate, e.v OPERATOR(pg_catalog.->>) 'queue',
+                    ARRAY(SELECT x FROM pg_catalog.unnest(ARRAY[e.v OPERATOR(pg_catalog.->>) 'reason_code']) AS x WHERE x IS NOT NULL),
+                    coalesce((e.v OPERATOR(pg_catalog.->>) 'sla')::interval, '2 days'), 'evaluation', decision_id, evaluate.as_of)
         FROM pg_catalog.jsonb_each(res OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
         WHERE e.v OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) 'review'
-          AND e.v OPERATOR(pg_catalog.->>) 'queue' IS NOT NULL
-        ON CONFLICT DO NOTHING;
+          AND e.v OPERATOR(pg_catalog.->>) 'queue' IS NOT NULL;
     END IF;
+    PERFORM kyc.cancel_settled_tasks(a.id, 'the gate was settled by evaluation');
 END
 $fn$;
 REVOKE ALL ON FUNCTION kyc.evaluate(uuid, timestamptz) FROM PUBLIC;

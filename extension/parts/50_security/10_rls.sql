@@ -16,7 +16,8 @@ BEGIN
     END LOOP;
 
     FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold', 'signal',
-                             'decision', 'review_task']
+                             'decision', 'review_task', 'information_request', 'funding', 'account_event',
+                             'early_life_alert', 'retention_rule']
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE POLICY tenant_isolation ON kyc.%I AS RESTRICTIVE'
@@ -28,7 +29,7 @@ BEGIN
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
     -- granted SELECT, written only by the owner.
     FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
-                             'ledger_identity', 'ledger_digest', 'sealed_head']
+                             'ledger_identity', 'ledger_digest', 'sealed_head', 'review_queue', 'job_definition', 'job_run']
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;
@@ -43,6 +44,11 @@ BEGIN
         USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
     CREATE POLICY data_class ON kyc.review_task AS RESTRICTIVE
         USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+    CREATE POLICY data_class ON kyc.information_request AS RESTRICTIVE
+        USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+    -- early-life alerts are fraud indicators
+    CREATE POLICY data_class ON kyc.early_life_alert AS RESTRICTIVE
+        USING ('fraud_sensitive'::kyc.data_class OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
     CREATE POLICY data_class ON kyc.application_gate AS RESTRICTIVE
         USING (kyc.gate_class(gate) OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
 
@@ -57,7 +63,7 @@ BEGIN
     -- from kyc.policy's own row-level security; written only into the session tenant's policies.
     -- Without this an administrator could add rules to another tenant's draft (the foreign key
     -- check does not see row-level security).
-    FOREACH t IN ARRAY ARRAY['policy_rule', 'policy_risk_factor']
+    FOREACH t IN ARRAY ARRAY['policy_rule', 'policy_risk_factor', 'policy_timeout', 'policy_early_life_rule']
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE POLICY policy_parts ON kyc.%I'

@@ -4,13 +4,16 @@ REVOKE ALL ON SCHEMA kyc FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA kyc FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA kyc FROM PUBLIC;
 
-GRANT USAGE ON SCHEMA kyc TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin;
+GRANT USAGE ON SCHEMA kyc TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin, kyc_jobs;
 
 GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition, kyc.reason_code,
-                kyc.customer_message, kyc.policy, kyc.policy_rule, kyc.policy_risk_factor
+                kyc.customer_message, kyc.policy, kyc.policy_rule, kyc.policy_risk_factor, kyc.policy_timeout,
+                kyc.policy_early_life_rule, kyc.review_queue
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history,
-                kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task
+                kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task,
+                kyc.information_request, kyc.funding, kyc.account_event, kyc.early_life_alert,
+                kyc.abandonment_by_step, kyc.queue_health
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 -- Evidence without its payload and salt: payloads are read through kyc.read_evidence, which
 -- records the read of restricted ones.
@@ -38,7 +41,8 @@ GRANT EXECUTE ON FUNCTION kyc.replay(uuid), kyc.decide(jsonb, jsonb), kyc.policy
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 -- administrators write the rules, risk factors and settings of their drafts; triggers keep
 -- published policies immutable and other tenants' drafts out of reach
-GRANT INSERT, UPDATE, DELETE ON kyc.policy_rule, kyc.policy_risk_factor TO kyc_admin;
+GRANT INSERT, UPDATE, DELETE ON kyc.policy_rule, kyc.policy_risk_factor, kyc.policy_timeout,
+                               kyc.policy_early_life_rule TO kyc_admin;
 GRANT UPDATE (description, eligible_kinds, eligible_jurisdictions, risk_medium, risk_high, risk_prohibited,
               restrict_when_tier, restriction_kind, restriction_reason, restriction_lift, abandon_after,
               rfi_expire_after, max_rfi_rounds) ON kyc.policy TO kyc_admin;
@@ -72,3 +76,34 @@ GRANT EXECUTE ON FUNCTION kyc.hash256_in(cstring), kyc.hash256_out(kyc.hash256),
                           kyc.hash256_hash(kyc.hash256), kyc.hash256_hash_extended(kyc.hash256, bigint),
                           kyc.hash256(bytea), kyc.bytea(kyc.hash256)
     TO PUBLIC;
+
+-- Review work: reviewers claim, release and resolve (kyc.review_queue.worker_roles per queue);
+-- the service records what the applicant and the core banking system report.
+GRANT EXECUTE ON FUNCTION kyc.claim_task(text), kyc.release_task(uuid, text),
+                          kyc.resolve_task(uuid, kyc.review_outcome, text, text),
+                          kyc.lift_restriction(uuid, text)
+    TO kyc_reviewer, kyc_fraud, kyc_aml;
+GRANT EXECUTE ON FUNCTION kyc.provide_information(uuid, jsonb),
+                          kyc.record_funding(uuid, numeric, text, text, text, kyc.funding_status),
+                          kyc.activate(uuid),
+                          kyc.record_account_event(uuid, kyc.account_event_kind, numeric, text, timestamptz)
+    TO kyc_app;
+GRANT EXECUTE ON FUNCTION kyc.close_account(uuid, text, text) TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml;
+
+-- Retention and legal holds: compliance administrators; AML places and releases SAR holds.
+GRANT SELECT ON kyc.retention_rule TO kyc_admin, kyc_auditor, kyc_jobs;
+GRANT EXECUTE ON FUNCTION kyc.set_retention(kyc.data_class, interval, text) TO kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc.place_legal_hold(uuid, text), kyc.release_legal_hold(uuid, text) TO kyc_admin, kyc_aml;
+
+-- Jobs: kyc_jobs runs them (the login pg_cron runs them as); administrators tune their
+-- schedules and batch sizes and, with auditors, watch their health.
+GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller() TO kyc_jobs;
+GRANT EXECUTE ON FUNCTION kyc.sla_sweep(timestamptz, integer), kyc.signal_expiry(timestamptz, integer),
+                          kyc.abandonment_sweep(timestamptz, integer), kyc.early_life_monitor(timestamptz, integer),
+                          kyc.retention_sweep(timestamptz, integer), kyc.seal_job(timestamptz, integer),
+                          kyc.cleanup_job_runs(timestamptz, integer),
+                          kyc.schedule_jobs(), kyc.unschedule_jobs(), kyc.assert_caller(text, name[]),
+                          kyc.cron_schedule_lines(), kyc.cron_missing(text, text)
+    TO kyc_jobs;
+GRANT SELECT ON kyc.job_definition, kyc.job_run, kyc.job_health TO kyc_jobs, kyc_admin, kyc_auditor;
+GRANT UPDATE (schedule, expected_every, batch_size) ON kyc.job_definition TO kyc_admin;

@@ -86,6 +86,22 @@ FROM (VALUES
     ('COMM.NOTICE_UNDELIVERABLE', 'communication', 'cx', 'customer_safe', 'request_information', 'contact_details_needed',
      'a notice could not be delivered'),
 
+    -- a reviewer's clearance or waiver of a gate in review (kyc.resolve_task)
+    ('IDV.CLEARED_BY_REVIEW', 'identity_proofing', 'identity_platform', 'internal', 'approve', 'verification_in_progress',
+     'a reviewer verified the identity on an alternate path'),
+    ('CIP.CLEARED_BY_REVIEW', 'cip', 'kyc_cip', 'internal', 'approve', 'verification_in_progress',
+     'a reviewer formed a reasonable belief of the customer''s identity'),
+    ('CDD.CLEARED_BY_REVIEW', 'cdd', 'bsa_aml', 'internal', 'approve', 'verification_in_progress',
+     'a reviewer accepted the customer''s risk profile'),
+    ('KYB.CLEARED_BY_REVIEW', 'kyb_ubo', 'kyb_ops', 'internal', 'approve', 'verification_in_progress',
+     'a reviewer verified entity, authority and beneficial owners'),
+    ('FRAUD.CLEARED_BY_REVIEW', 'fraud', 'fraud_risk', 'fraud_sensitive', 'approve', 'verification_in_progress',
+     'a fraud analyst found the signals benign'),
+    ('AML.CLEARED_BY_REVIEW', 'aml', 'bsa_aml', 'sar_restricted', 'approve', 'verification_in_progress',
+     'an AML analyst dispositioned the referral as a false positive'),
+    ('FUND.VERIFIED_BY_REVIEW', 'funding', 'deposit_ops', 'internal', 'approve', 'account_active',
+     'deposit operations verified the funding'),
+
     ('EXIT.CUSTOMER_REQUEST', NULL, 'cx', 'customer_safe', 'exit', 'account_closed',
      'the customer asked to close the account'),
     ('EXIT.VERIFICATION_NOT_COMPLETED', NULL, 'kyc_cip', 'customer_safe', 'exit', 'account_closed',

@@ -80,9 +80,28 @@ CROSS JOIN (VALUES
     ('cdd_reason', 'CDD.PROHIBITED_PROFILE', 100)
 ) AS f (factor, value, weight);
 
+-- Timeouts while the bank waits on the applicant (review states wait on the bank: never abandoned).
+INSERT INTO kyc.policy_timeout (policy_id, state, abandon_after)
+SELECT p.id, t.s::kyc.state, t.i::interval
+FROM kyc.policy p
+CROSS JOIN (VALUES ('application_started', '7 days'), ('consent_captured', '14 days'),
+                   ('identity_proofing_pending', '14 days'), ('cip_verification_pending', '14 days')) AS t (s, i);
+
+-- Early-life monitoring of the first 90 days: any returned funding, outbound transfers of 80% of
+-- the cleared funding within 48 hours of it, or three distinct new devices within 7 days restrict
+-- the account and send it to fraud operations.
+INSERT INTO kyc.policy_early_life_rule (policy_id, rule, monitor_for, within, threshold, restriction_kind, reason_code, queue, sla)
+SELECT p.id, r.rule::kyc.early_life_rule_kind, '90 days', r.within::interval, r.threshold, r.kind::kyc.restriction_kind,
+       'FRAUD.EARLY_LIFE_ACTIVITY', 'fraud_ops', '1 day'
+FROM kyc.policy p
+CROSS JOIN (VALUES ('funding_returned', '90 days', 1, 'deposit_hold'),
+                   ('rapid_outflow', '48 hours', 0.8, 'no_outbound_transfers'),
+                   ('device_churn', '7 days', 3, 'channel_limit')) AS r (rule, within, threshold, kind);
+
 -- Published by the release, not by the author (four eyes applies to shipped policies too).
 UPDATE kyc.policy p
    SET status = 'published', publisher = 'pg_kyc_release', published_at = pg_catalog.now(),
        content_digest = pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(kyc.policy_document(p.id)), 'UTF8'))::kyc.hash256,
        document = kyc.policy_document(p.id)
  WHERE p.tenant_id OPERATOR(pg_catalog.=) '*';
+

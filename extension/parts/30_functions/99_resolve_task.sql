@@ -1,0 +1,245 @@
+-- A reviewer's decision on a task (docs/queues.md): validated against the reason catalog and the
+-- gate, recorded as evidence, applied to the gate, and the application re-evaluated.
+-- Clearing or waiving an AML hold or a decline recommendation is an override: the first
+-- reviewer proposes it, a second, different reviewer confirms it. On an opened account (an
+-- early-life task) a reviewer clears, which lifts the alert's restriction, or declines, which
+-- closes the account. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
+CREATE FUNCTION kyc.resolve_task(task uuid, outcome kyc.review_outcome, reason_code text, note text DEFAULT NULL,
+    OUT task_status kyc.task_status, OUT state kyc.state, OUT decision_outcome kyc.outcome)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor    name := kyc.assert_caller('resolve a review task', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+    t        kyc.review_task;
+    a        kyc.application;
+    r        kyc.reason_code;
+    d        kyc.gate_definition;
+    opened   boolean;
+    override boolean;
+    second   boolean;
+    wanted   kyc.outcome;
+    ev       record;
+BEGIN
+    IF resolve_task.outcome IS NULL THEN
+        RAISE EXCEPTION 'field "outcome" must not be null' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    t := kyc.lock_task(resolve_task.task, 'resolve');
+    SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) t.application_id;
+    SELECT * INTO d FROM kyc.gate_definition x WHERE x.gate OPERATOR(pg_catalog.=) t.gate;
+    opened := a.state OPERATOR(pg_catalog.=) ANY (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[]);
+    second := t.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status;
+
+    -- who may act on the task now
+    IF t.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status THEN
+        RAISE EXCEPTION 'the review task is not claimed'
+            USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Claim it first with kyc.claim_task().';
+    END IF;
+    IF second AND t.proposed_by OPERATOR(pg_catalog.=) actor THEN
+        RAISE EXCEPTION 'an override needs a second, different reviewer'
+            USING ERRCODE = 'KY008',
+                  DETAIL = pg_catalog.format('%s proposed to %s gate "%s"; the proposer cannot confirm it.',
+                                             pg_catalog.quote_ident(t.proposed_by), t.proposed_outcome, t.gate),
+                  HINT = 'Another reviewer of the queue claims the task and resolves it.';
+    END IF;
+    IF t.assignee IS DISTINCT FROM actor THEN
+        RAISE EXCEPTION 'the review task is not claimed by you'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody')),
+                  HINT = 'Claim it with kyc.claim_task().';
+    END IF;
+
+    -- the reason must be the catalog's, of this gate, of the outcome's class
+    wanted := CASE resolve_task.outcome WHEN 'clear' THEN 'approve' WHEN 'waive' THEN 'approve'
+                                        WHEN 'decline' THEN 'decline' ELSE 'request_information' END;
+    SELECT * INTO r FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) resolve_task.reason_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'reason code "%" does not exist', resolve_task.reason_code
+            USING ERRCODE = 'KY003', HINT = 'Reason codes are listed in kyc.reason_code.';
+    END IF;
+    IF r.gate IS DISTINCT FROM t.gate OR r.outcome_class OPERATOR(pg_catalog.<>) wanted THEN
+        RAISE EXCEPTION 'reason code "%" cannot % gate "%"', r.code, resolve_task.outcome, t.gate
+            USING ERRCODE = 'KY003',
+                  DETAIL = pg_catalog.format('It belongs to gate "%s" with outcome class "%s"; this needs a reason of gate "%s" with outcome class "%s".',
+                                             coalesce(r.gate::text, 'none'), r.outcome_class, t.gate, wanted);
+    END IF;
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'waive' THEN
+        IF NOT d.waivable THEN
+            RAISE EXCEPTION 'gate "%" cannot be waived', t.gate
+                USING ERRCODE = 'invalid_parameter_value', DETAIL = 'Consent, eligibility and funding must actually pass.';
+        END IF;
+        IF resolve_task.note IS NULL OR pg_catalog.btrim(resolve_task.note) OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF opened AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
+        RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'On an opened account a reviewer clears (lifting the alert''s restriction) or declines (closing the account).';
+    END IF;
+
+    -- an override waits for a second reviewer, who confirms it by resolving the same way
+    override := resolve_task.outcome OPERATOR(pg_catalog.=) ANY (ARRAY['clear', 'waive']::kyc.review_outcome[])
+                AND NOT opened AND kyc.is_override(a.id, t.gate, pg_catalog.now());
+    IF override AND NOT second THEN
+        UPDATE kyc.review_task x
+           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL,
+               proposed_outcome = resolve_task.outcome, proposed_reason = r.code, proposed_note = resolve_task.note,
+               proposed_by = actor, proposed_at = pg_catalog.now()
+         WHERE x.id OPERATOR(pg_catalog.=) t.id;
+        PERFORM kyc.append_evidence(a.id, 'override', kyc.gate_class(t.gate),
+            pg_catalog.jsonb_build_object('action', 'propose', 'task_id', t.id, 'gate', t.gate, 'outcome', resolve_task.outcome,
+                                          'reason_code', r.code, 'note', resolve_task.note, 'proposed_by', actor));
+        task_status := 'awaiting_second_review';
+        state := a.state;
+        RETURN;
+    END IF;
+    IF second AND override AND resolve_task.outcome OPERATOR(pg_catalog.<>) t.proposed_outcome THEN
+        RAISE EXCEPTION 'the second reviewer must confirm the proposed % or decide otherwise', t.proposed_outcome
+            USING ERRCODE = 'KY008',
+                  DETAIL = pg_catalog.format('%s proposed to %s gate "%s".', pg_catalog.quote_ident(t.proposed_by),
+                                             t.proposed_outcome, t.gate),
+                  HINT = 'Resolve with the proposed outcome to confirm it, or decline or request information.';
+    END IF;
+
+    UPDATE kyc.review_task x
+       SET status = 'resolved', resolution = resolve_task.outcome, resolution_reason = r.code,
+           resolution_note = resolve_task.note, resolved_by = actor, resolved_at = pg_catalog.now()
+     WHERE x.id OPERATOR(pg_catalog.=) t.id;
+    PERFORM kyc.append_evidence(a.id, CASE WHEN second AND override THEN 'override' ELSE 'reviewer_action' END::kyc.evidence_kind,
+        kyc.gate_class(t.gate),
+        pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+            'action', CASE WHEN second AND override THEN 'confirm' ELSE 'resolve' END, 'task_id', t.id, 'queue', t.queue,
+            'gate', t.gate, 'outcome', resolve_task.outcome, 'reason_code', r.code, 'note', resolve_task.note,
+            'proposed_by', t.proposed_by, 'proposed_outcome', t.proposed_outcome)));
+    task_status := 'resolved';
+
+    IF opened THEN
+        -- an early-life concern: cleared lifts what monitoring imposed, declined closes the account
+        IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear' THEN
+            FOR ev IN SELECT al.restriction_id FROM kyc.early_life_alert al
+                      JOIN kyc.restriction x ON x.id OPERATOR(pg_catalog.=) al.restriction_id
+                      WHERE al.task_id OPERATOR(pg_catalog.=) t.id AND x.lifted_at IS NULL
+            LOOP
+                state := kyc.lift_restriction_internal(ev.restriction_id, actor,
+                                                       pg_catalog.format('review task cleared: %s', r.code));
+            END LOOP;
+        ELSE
+            state := kyc.close_account_internal(a.id, 'EXIT.RISK_POLICY',
+                                                pg_catalog.format('review task declined: %s', r.code), actor);
+        END IF;
+        state := (SELECT x.state FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) a.id);
+        RETURN;
+    END IF;
+
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'request_information' THEN
+        PERFORM kyc.request_information_internal(a, t, r.code, actor);
+    END IF;
+    PERFORM kyc.record_gate(a.id, t.gate,
+        CASE resolve_task.outcome WHEN 'clear' THEN 'passed' WHEN 'waive' THEN 'waived'
+                                  WHEN 'decline' THEN 'failed' ELSE 'info_needed' END::kyc.gate_status,
+        r.code, coalesce(resolve_task.note, pg_catalog.format('review task %s', t.id)), actor, 'manual');
+    SELECT e.outcome, e.state INTO decision_outcome, state FROM kyc.evaluate(a.id) e;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.resolve_task(uuid, kyc.review_outcome, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.resolve_task(uuid, kyc.review_outcome, text, text) IS
+    'a reviewer''s decision on a claimed task: recorded as evidence, applied to the gate, the application re-evaluated; overrides need a second reviewer';
+
+-- Opens the next RFI round of a task's gate, up to the policy's maximum. Internal.
+CREATE FUNCTION kyc.request_information_internal(a kyc.application, t kyc.review_task, reason_code text, actor name)
+RETURNS uuid
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    p     kyc.policy;
+    round integer;
+    id    uuid;
+    due   timestamptz;
+BEGIN
+    SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) (a).policy_id;
+    round := 1 OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM kyc.information_request r
+                                       WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.gate OPERATOR(pg_catalog.=) (t).gate)::integer;
+    IF round OPERATOR(pg_catalog.>) p.max_rfi_rounds THEN
+        RAISE EXCEPTION 'the policy allows at most % requests for information on gate "%"', p.max_rfi_rounds, (t).gate
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Policy %s v%s, max_rfi_rounds; the applicant has answered %s.', p.product, p.version,
+                                             round OPERATOR(pg_catalog.-) 1),
+                  HINT = 'Decide the gate: clear, waive or decline. An endless evidence loop harms the applicant.';
+    END IF;
+    due := pg_catalog.now() OPERATOR(pg_catalog.+) p.rfi_expire_after;
+    INSERT INTO kyc.information_request AS x (tenant_id, application_id, task_id, gate, round, reason_code, requested_by,
+                                              requested_at, due_at)
+    VALUES ((a).tenant_id, (a).id, (t).id, (t).gate, round, request_information_internal.reason_code,
+            request_information_internal.actor, pg_catalog.now(), due)
+    RETURNING x.id INTO id;
+    PERFORM kyc.append_evidence((a).id, 'information_request', 'customer_safe',
+        pg_catalog.jsonb_build_object('action', 'request', 'request_id', id, 'round', round, 'max_rounds', p.max_rfi_rounds,
+                                      'message_key', (SELECT c.customer_message_key FROM kyc.reason_code c
+                                                      WHERE c.code OPERATOR(pg_catalog.=) request_information_internal.reason_code),
+                                      'due_at', due));
+    RETURN id;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.request_information_internal(kyc.application, kyc.review_task, text, name) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.request_information_internal(kyc.application, kyc.review_task, text, name) IS
+    'internal: open the next request for information of a task''s gate, up to the policy''s max_rfi_rounds';
+
+-- The applicant's answer to the open RFI: recorded as evidence (of the class of what was asked),
+-- the gate goes back to its queue as a new task, and the application is re-evaluated.
+-- Grant to: kyc_app.
+CREATE FUNCTION kyc.provide_information(app uuid, response jsonb,
+    OUT request_id uuid, OUT task_id uuid, OUT state kyc.state)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor name := kyc.assert_caller('provide requested information', 'kyc_app');
+    a     kyc.application;
+    rfi   kyc.information_request;
+    prior kyc.review_task;
+    cls   kyc.data_class;
+BEGIN
+    IF provide_information.response IS NULL OR pg_catalog.jsonb_typeof(provide_information.response) OPERATOR(pg_catalog.<>) 'object'
+       OR provide_information.response OPERATOR(pg_catalog.=) '{}'::jsonb THEN
+        RAISE EXCEPTION 'field "response" must be a non-empty JSON object'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Pass what the applicant provided, for example {"document_ref": "doc_456"}.';
+    END IF;
+    IF pg_catalog.octet_length(provide_information.response::text) OPERATOR(pg_catalog.>) 65536 THEN
+        RAISE EXCEPTION 'field "response" is larger than 64 kB'
+            USING ERRCODE = 'program_limit_exceeded', HINT = 'Store documents elsewhere and pass references to them.';
+    END IF;
+    a := kyc.lock_open_application(provide_information.app, 'answer a request for information of');
+    SELECT * INTO rfi FROM kyc.information_request r
+    WHERE r.application_id OPERATOR(pg_catalog.=) a.id AND r.status OPERATOR(pg_catalog.=) 'open'::kyc.rfi_status
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'application "%" has no open request for information', a.external_ref
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Requests are opened by a reviewer (kyc.resolve_task with request_information); signals answer the policy''s own requests.';
+    END IF;
+    SELECT * INTO prior FROM kyc.review_task x WHERE x.id OPERATOR(pg_catalog.=) rfi.task_id;
+    SELECT c.data_class INTO cls FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) rfi.reason_code;
+
+    UPDATE kyc.information_request r SET status = 'answered', responded_at = pg_catalog.now(), closed_at = pg_catalog.now()
+    WHERE r.id OPERATOR(pg_catalog.=) rfi.id;
+    PERFORM kyc.append_evidence(a.id, 'information_request', greatest(cls, 'pii'::kyc.data_class),
+        pg_catalog.jsonb_build_object('action', 'response', 'request_id', rfi.id, 'round', rfi.round,
+                                      'response', provide_information.response));
+    PERFORM kyc.record_gate(a.id, rfi.gate, 'review', rfi.reason_code,
+                            pg_catalog.format('information provided (round %s)', rfi.round), actor, 'manual');
+    task_id := kyc.open_review_task(a.id, rfi.gate, prior.queue, ARRAY[rfi.reason_code],
+                                    prior.sla_due_at OPERATOR(pg_catalog.-) prior.created_at,
+                                    'information_response', NULL, pg_catalog.now());
+    request_id := rfi.id;
+    SELECT e.state INTO state FROM kyc.evaluate(a.id) e;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.provide_information(uuid, jsonb) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.provide_information(uuid, jsonb) IS
+    'the applicant''s answer to the open request for information: evidence, a new review task for the gate, re-evaluation; grant to kyc_app';
