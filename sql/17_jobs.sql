@@ -73,14 +73,21 @@ SELECT round, status FROM kyc.information_request WHERE application_id = :'cal';
 SELECT abandoned_in, reason_code, applications FROM kyc.abandonment_by_step ORDER BY abandoned_in;
 
 -- 4. Early life. Fin moves 90% of his funding out within a day; Gia's account sees three new
---    devices in a week. Each is restricted, moved to approved_restricted and sent to fraud review.
+--    devices in a week; Hal's funding comes back; Ivy moves 50% out and uses two devices (below
+--    every threshold). Each account that trips a rule is restricted, moved to approved_restricted
+--    and sent to fraud review.
 SELECT pg_temp.applicant('t-fin') AS fin \gset
 SELECT pg_temp.applicant('t-gia') AS gia \gset
-SELECT count(kyc.evaluate(a)) FROM unnest(ARRAY[:'fin', :'gia']::uuid[]) a;
-SELECT count(kyc.record_funding(a, 1000, 'USD', 'ach', 'ach-' || a)) FROM unnest(ARRAY[:'fin', :'gia']::uuid[]) a;
-SELECT count(kyc.activate(a)) FROM unnest(ARRAY[:'fin', :'gia']::uuid[]) a;
+SELECT pg_temp.applicant('t-hal') AS hal \gset
+SELECT pg_temp.applicant('t-ivy') AS ivy \gset
+SELECT count(kyc.evaluate(a)) FROM unnest(ARRAY[:'fin', :'gia', :'hal', :'ivy']::uuid[]) a;
+SELECT count(kyc.record_funding(a, 1000, 'USD', 'ach', 'ach-' || a)) FROM unnest(ARRAY[:'fin', :'gia', :'hal', :'ivy']::uuid[]) a;
+SELECT count(kyc.activate(a)) FROM unnest(ARRAY[:'fin', :'gia', :'hal', :'ivy']::uuid[]) a;
 SELECT kyc.record_account_event(:'fin', 'outbound_transfer', 900) IS NOT NULL AS recorded;
 SELECT count(kyc.record_account_event(:'gia', 'device_change', NULL, d)) FROM unnest(ARRAY['d1', 'd2', 'd3']) d;
+SELECT kyc.record_account_event(:'hal', 'funding_returned', 1000) IS NOT NULL AS recorded;
+SELECT kyc.record_account_event(:'ivy', 'outbound_transfer', 500) IS NOT NULL AS recorded;
+SELECT count(kyc.record_account_event(:'ivy', 'device_change', NULL, d)) FROM unnest(ARRAY['d1', 'd2']) d;
 SET ROLE regress_jobs;
 :run kyc.early_life_monitor(now() + interval '1 hour');
 :run kyc.early_life_monitor(now() + interval '2 hours');
@@ -90,14 +97,14 @@ FROM kyc.early_life_alert l JOIN kyc.application a ON a.id = l.application_id
 JOIN kyc.restriction r ON r.id = l.restriction_id JOIN kyc.review_task t ON t.id = l.task_id ORDER BY 1;
 -- the fraud analyst clears Fin (the restriction goes, the account is active again) and declines
 -- Gia (the account is closed under the risk policy)
-SELECT count(kyc.claim_task('fraud_ops')) AS claimed FROM generate_series(1, 2);
+SELECT count(kyc.claim_task('fraud_ops')) AS claimed FROM generate_series(1, 3);
 SELECT * FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'fin'), 'clear',
                                'FRAUD.CLEARED_BY_REVIEW', 'paying his own card');
 SELECT * FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'gia'), 'waive',
                                'FRAUD.CLEARED_BY_REVIEW', 'no');
 SELECT * FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'gia'), 'decline',
                                'FRAUD.CONFIRMED', 'account takeover');
-SELECT external_ref, state, state_reason FROM kyc.application WHERE external_ref IN ('t-fin', 't-gia') ORDER BY 1;
+SELECT external_ref, state, state_reason FROM kyc.application WHERE external_ref IN ('t-fin', 't-gia', 't-hal', 't-ivy') ORDER BY 1;
 SELECT count(*) FILTER (WHERE lifted_at IS NULL) AS restrictions_in_force FROM kyc.restriction WHERE application_id = :'fin';
 
 -- 5. Retention by data class and age since conclusion; a legal hold keeps an application whole

@@ -29,4 +29,8 @@
 /* a ledger row, seal or digest does not hold what it claims; verification has the details */
 #define ERRCODE_KYC_LEDGER_INCONSISTENT		MAKE_SQLSTATE('K','Y','0','0','7')
 
+/* four eyes: an override confirmed by its proposer, or a second reviewer confirming another one
+ * (raised from SQL: kyc.resolve_task) */
+#define ERRCODE_KYC_FOUR_EYES				MAKE_SQLSTATE('K','Y','0','0','8')
+
 #endif							/* KYC_ERRORS_H */
