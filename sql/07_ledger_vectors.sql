@@ -59,3 +59,7 @@ SELECT kyc.seal_digest_v1(1, '2026-11-22 00:01:00+00', 3, 'b5970ca6e4752d4838c88
                           '0000000000000000000000000000000000000000000000000000000000000000',
                           7391234567890123456, 16384, 'kyc', '0f0e0d0c-0b0a-0908-0706-050403020100')
      = 'f915ad76a3c2823b88c7fd22ec843c8c189baa342506f39281010b74ecfabcfa' AS seal_digest_ok;
+-- row_hash_v1 is not STRICT (actor_principal may be NULL); any other NULL gives NULL, never a crash
+SELECT kyc.row_hash_v1(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL) IS NULL AS all_null,
+       kyc.row_hash_v1('t', gen_random_uuid(), 1, NULL, 'consent', 'pii', now(), 'r', 1, NULL, 1,
+                       kyc.hash256(sha256(''))) IS NULL AS prev_hash_null;

@@ -77,6 +77,11 @@ kyc_row_hash_v1(PG_FUNCTION_ARGS)
 	KycHasher	h;
 	uint8		out[KYC_HASH_LEN];
 
+	/* not STRICT, because actor_principal may be NULL; every other NULL gives NULL */
+	for (int i = 0; i < PG_NARGS(); i++)
+		if (i != 9 && PG_ARGISNULL(i))
+			PG_RETURN_NULL();
+
 	f.hash_version = KYC_HASH_VERSION;
 	f.tenant_id = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	f.application_id = PG_GETARG_UUID_P(1);

@@ -44,7 +44,8 @@ DECLARE
     x       record;
 BEGIN
     IF state_diagram.format IS NULL OR state_diagram.format OPERATOR(pg_catalog.<>) ALL (ARRAY['dot', 'mermaid']) THEN
-        PERFORM kyc.raise_invalid_parameter('format', 'Use "dot" or "mermaid".');
+        RAISE EXCEPTION 'invalid value for field "format"'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use "dot" or "mermaid".';
     END IF;
     mermaid := state_diagram.format OPERATOR(pg_catalog.=) 'mermaid';
 
