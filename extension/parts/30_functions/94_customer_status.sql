@@ -44,8 +44,10 @@ BEGIN
                        WHERE r.code OPERATOR(pg_catalog.=) a.state_reason), 'unable_to_open_account')
     END;
 
+    -- the tenant's own approved wording, else the shipped one; the requested locale, else en-US
     SELECT * INTO m FROM kyc.customer_message x
     WHERE x.message_key OPERATOR(pg_catalog.=) key
+      AND x.tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY['*', t]) AND x.approved_by IS NOT NULL
       AND x.locale OPERATOR(pg_catalog.=) ANY (ARRAY[customer_status.locale, 'en-US'])
     ORDER BY (x.locale OPERATOR(pg_catalog.=) customer_status.locale) DESC, x.version DESC
     LIMIT 1;

@@ -21,3 +21,6 @@ CREATE TRIGGER a10_kyc_immutable
 CREATE TRIGGER a10_kyc_immutable
     BEFORE INSERT OR UPDATE OR DELETE ON kyc.policy_early_life_rule
     FOR EACH ROW EXECUTE FUNCTION kyc.policy_part_guard();
+CREATE TRIGGER a10_kyc_immutable
+    BEFORE UPDATE OR DELETE ON kyc.customer_message
+    FOR EACH ROW EXECUTE FUNCTION kyc.customer_message_guard();

@@ -28,7 +28,7 @@ BEGIN
 
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
     -- granted SELECT, written only by the owner.
-    FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code', 'customer_message',
+    FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code',
                              'ledger_identity', 'ledger_digest', 'sealed_head', 'review_queue', 'job_definition', 'job_run']
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
@@ -57,6 +57,12 @@ BEGIN
         USING (tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[(SELECT kyc.session_tenant()), '*']))
         WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
     CREATE POLICY policy_rows ON kyc.policy USING (true) WITH CHECK (true);
+
+    -- customer wording: the shipped texts and the tenant's own, drafts included
+    CREATE POLICY tenant_isolation ON kyc.customer_message AS RESTRICTIVE
+        USING (tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[(SELECT kyc.session_tenant()), '*']))
+        WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
+    CREATE POLICY wording_rows ON kyc.customer_message USING (true) WITH CHECK (true);
 
     -- A policy's rules and risk factors are as confidential as the policy (a bank's fraud rules
     -- are not another bank's business): visible when the policy is, which the subquery inherits

@@ -48,6 +48,9 @@ GRANT UPDATE (description, eligible_kinds, eligible_jurisdictions, risk_medium, 
               rfi_expire_after, max_rfi_rounds) ON kyc.policy TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid)
     TO kyc_admin;
+GRANT EXECUTE ON FUNCTION kyc.draft_customer_message(text, text, text, text, text),
+                          kyc.approve_customer_message(text, text, integer)
+    TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.backtest(uuid) TO kyc_admin, kyc_auditor, kyc_aml;
 GRANT EXECUTE ON FUNCTION kyc.transition(uuid, kyc.state, text, text),
                           kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text),

@@ -1,7 +1,7 @@
 -- Approved customer wording, version 1, en-US and es-US. Every review reads the same, whichever
 -- team reviews: a customer can never tell an AML or fraud hold from any other review.
-INSERT INTO kyc.customer_message (message_key, locale, version, label, message, next_step, approved_by)
-SELECT k, l, 1, lb, m, n, 'legal_cx_2026_11'
+INSERT INTO kyc.customer_message (message_key, locale, version, label, message, next_step, drafted_by, approved_by, approved_at)
+SELECT k, l, 1, lb, m, n, 'pg_kyc', 'legal_cx_2026_11', pg_catalog.now()
 FROM (VALUES
     ('application_received', 'en-US', 'Application received', 'We have your application.', 'Continue with the next step in the app.'),
     ('consent_required', 'en-US', 'Consent needed', 'We need your agreement to the account disclosures before we can continue.', 'Review and accept the disclosures.'),
