@@ -13,6 +13,7 @@ REGRESS_OPTS = --load-extension=pg_kyc
 ISOLATION    = $(patsubst tests/isolation/specs/%.spec,%,$(sort $(wildcard tests/isolation/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=tests/isolation --outputdir=tests/isolation/output --load-extension=pg_kyc
 PG_CPPFLAGS  = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+SHLIB_LINK   = -lcrypto
 EXTRA_CLEAN  = tests/isolation/output results regression.diffs regression.out kyc_verify
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)

@@ -16,53 +16,126 @@
  */
 #include "postgres.h"
 
-#include "common/cryptohash.h"
 #include "miscadmin.h"
 #include "utils/timestamp.h"
+
+#include <openssl/evp.h>
 
 #include "hashing.h"
 
 #define NULL_STRING_LENGTH 0xFFFFFFFFu
 
 /*
+ * SHA-256 comes from OpenSSL's EVP interface with the algorithm fetched once
+ * per backend: EVP_sha256() would make OpenSSL 3 look the implementation up
+ * again at every digest initialisation, which cost more than hashing a ledger
+ * row.  One context serves the whole backend; it is never freed, so an error
+ * between two calls leaks nothing.  The bytes of a hash are buffered (most
+ * hashes here are built from a dozen small fields) and hashed at once.
+ */
+static EVP_MD *sha256_md = NULL;
+static EVP_MD_CTX *sha256_ctx = NULL;
+static uint64 stream_generation = 0;
+
+static void
+Sha256Context(void)
+{
+	if (sha256_ctx != NULL)
+		return;
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	sha256_ctx = EVP_MD_CTX_new();
+	if (sha256_md == NULL || sha256_ctx == NULL)
+		elog(ERROR, "could not create a SHA-256 context");
+}
+
+static void
+Sha256Begin(void)
+{
+	if (EVP_DigestInit_ex2(sha256_ctx, sha256_md, NULL) != 1)
+		elog(ERROR, "could not initialise SHA-256");
+}
+
+static void
+Sha256Update(const void *data, size_t len)
+{
+	if (EVP_DigestUpdate(sha256_ctx, data, len) != 1)
+		elog(ERROR, "could not update SHA-256");
+}
+
+/* stream the buffered bytes into the shared context, starting the stream if need be */
+static void
+Flush(KycHasher *h)
+{
+	if (h->stream == 0)
+	{
+		Sha256Begin();
+		h->stream = ++stream_generation;
+	}
+	else if (h->stream != stream_generation)
+		elog(ERROR, "two SHA-256 computations interleaved");
+	Sha256Update(h->buf, h->used);
+	h->used = 0;
+}
+
+/*
  * KycHasherInit
- *		Create the SHA-256 context; it lives until KycHasherFree or the end of
- *		the transaction (the resource owner frees it on error).
+ *		Make the hasher ready; cheap (the SHA-256 context is the backend's).
  */
 void
 KycHasherInit(KycHasher *h)
 {
-	h->ctx = pg_cryptohash_create(PG_SHA256);
-	if (h->ctx == NULL)
-		elog(ERROR, "could not create SHA-256 context");
+	Sha256Context();
+	h->used = 0;
+	h->stream = 0;
 }
 
 void
 KycHasherStart(KycHasher *h)
 {
-	if (pg_cryptohash_init(h->ctx) < 0)
-		elog(ERROR, "could not initialise SHA-256 context: %s", pg_cryptohash_error(h->ctx));
+	h->used = 0;
+	h->stream = 0;
 }
 
 void
 KycHasherBytes(KycHasher *h, const void *data, size_t len)
 {
-	if (pg_cryptohash_update(h->ctx, (const uint8 *) data, len) < 0)
-		elog(ERROR, "could not update SHA-256 context: %s", pg_cryptohash_error(h->ctx));
+	if (len <= KYC_HASHER_BUFFER - h->used)
+	{
+		memcpy(h->buf + h->used, data, len);
+		h->used += len;
+		return;
+	}
+	Flush(h);
+	if (len <= KYC_HASHER_BUFFER)
+	{
+		memcpy(h->buf, data, len);
+		h->used = len;
+	}
+	else
+		Sha256Update(data, len);
 }
 
 void
 KycHasherFinish(KycHasher *h, uint8 *out)
 {
-	if (pg_cryptohash_final(h->ctx, out, KYC_HASH_LEN) < 0)
-		elog(ERROR, "could not finalise SHA-256 context: %s", pg_cryptohash_error(h->ctx));
+	unsigned int outlen = 0;
+
+	if (h->stream == 0)
+		Sha256Begin();
+	else if (h->stream != stream_generation)
+		elog(ERROR, "two SHA-256 computations interleaved");
+	Sha256Update(h->buf, h->used);
+	if (EVP_DigestFinal_ex(sha256_ctx, out, &outlen) != 1 || outlen != KYC_HASH_LEN)
+		elog(ERROR, "could not finalise SHA-256");
+	h->used = 0;
+	h->stream = 0;
 }
 
 void
 KycHasherFree(KycHasher *h)
 {
-	pg_cryptohash_free(h->ctx);
-	h->ctx = NULL;
+	h->used = 0;
+	h->stream = 0;
 }
 
 static void

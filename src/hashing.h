@@ -12,7 +12,6 @@
 #ifndef KYC_HASHING_H
 #define KYC_HASHING_H
 
-#include "common/cryptohash.h"
 #include "lib/stringinfo.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
@@ -23,10 +22,18 @@
 #define KYC_PAYLOAD_SCHEMA_VERSION 1
 #define KYC_SALT_LEN 32
 
-/* One SHA-256 context, reused for many hashes within one call. */
+#define KYC_HASHER_BUFFER 1024
+
+/*
+ * One hash at a time: the bytes of a hash are gathered in the buffer and
+ * hashed in one go at KycHasherFinish; only a message longer than the buffer
+ * streams into the backend's one SHA-256 context (see hashing.c).
+ */
 typedef struct KycHasher
 {
-	pg_cryptohash_ctx *ctx;
+	size_t		used;			/* bytes in buf */
+	uint64		stream;			/* generation of the streaming hash, 0 if none */
+	uint8		buf[KYC_HASHER_BUFFER];
 } KycHasher;
 
 /* The header fields of one evidence row, as hashed. */

@@ -10,6 +10,7 @@ packages=(
   postgresql-15-pgtap                 # pgTAP extension
   libtap-parser-sourcehandler-pgtap-perl  # pg_prove
   perl                                # pg_prove, isolation tester helpers
+  libssl-dev                          # OpenSSL headers: SHA-256 (src/hashing.c)
 )
 
 # The server runs as the unprivileged "postgres" user, which must be able to traverse "/". Some
