@@ -42,3 +42,38 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION kyc.revoke_tenant(text, name) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.revoke_tenant(text, name) IS 'stop members of a role working in a tenant; superusers only';
+
+-- After a restore into another cluster, the OIDs in kyc.tenant_grant name whatever roles have
+-- them there; a grant counts only while its OID and its role name agree, so such grants give
+-- nothing until a superuser rebinds them to the roles of those names. Returns what it did.
+CREATE FUNCTION kyc.rebind_tenant_grants()
+RETURNS TABLE (tenant_id text, role_name name, old_oid oid, new_oid oid, outcome text)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+BEGIN
+    IF NOT (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+        RAISE EXCEPTION 'permission denied to rebind tenant grants'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Tenant grants are managed by a superuser (the DBA).';
+    END IF;
+    RETURN QUERY
+    WITH stale AS (
+        SELECT g.tenant_id, g.role_name, g.role_oid, r.oid AS new_oid
+        FROM kyc.tenant_grant g LEFT JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) g.role_name
+        WHERE r.oid IS DISTINCT FROM g.role_oid),
+    moved AS (
+        UPDATE kyc.tenant_grant g SET role_oid = s.new_oid
+        FROM stale s
+        WHERE g.tenant_id OPERATOR(pg_catalog.=) s.tenant_id AND g.role_oid OPERATOR(pg_catalog.=) s.role_oid
+          AND s.new_oid IS NOT NULL
+        RETURNING g.tenant_id, g.role_name)
+    SELECT s.tenant_id, s.role_name, s.role_oid, s.new_oid,
+           CASE WHEN s.new_oid IS NULL THEN 'no role of this name: grants nothing; revoke it or create the role and rebind again'
+                ELSE 'rebound' END
+    FROM stale s ORDER BY 1, 2;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.rebind_tenant_grants() FROM PUBLIC;
+COMMENT ON FUNCTION kyc.rebind_tenant_grants() IS
+    'after a restore into another cluster: point tenant grants at the roles of their names; superusers only';
