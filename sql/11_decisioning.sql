@@ -72,6 +72,7 @@ SELECT outcome, state FROM kyc.evaluate(:'app', now() + interval '2 hours');
 SELECT d.result->'gates'->'fraud'->>'status' AS fraud_gate, d.result->'gates'->'fraud'->>'signals' AS live_signals
 FROM kyc.decision d WHERE d.application_id = :'app' ORDER BY d.decided_at DESC LIMIT 1;
 SELECT kyc.evaluate(:'app', now() - interval '1 hour');
+SELECT kyc.evaluate(:'app', 'infinity');
 
 -- 9. small business: KYB/UBO is a gate of its own; a registry mismatch goes to the KYB queue
 SELECT pg_temp.applicant('acme', kind => 'business', product => 'small_business_checking', except_gates => '{kyb_ubo}') AS app \gset

@@ -97,7 +97,10 @@ BEGIN
                   HINT = 'Publish a policy for the product and jurisdiction, then open the application again.';
     END IF;
 
-    IF evaluate.as_of IS NULL OR evaluate.as_of OPERATOR(pg_catalog.<) pg_catalog.now() THEN
+    IF evaluate.as_of IS NULL OR NOT pg_catalog.isfinite(evaluate.as_of) THEN
+        RAISE EXCEPTION 'field "as_of" must be a finite time' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF evaluate.as_of OPERATOR(pg_catalog.<) pg_catalog.now() THEN
         RAISE EXCEPTION 'field "as_of" must not be before the current time'
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Evaluate as of now, or as of a later time (a job deciding on expiry); decisions are never back-dated.';
