@@ -60,4 +60,4 @@ $(OBJS): $(wildcard src/*.h)
 .PHONY: bench
 bench: deps
 	$(MAKE) install
-	tests/harness/in-cluster.sh bash -c 'tests/bench/ledger.sh && tests/bench/evaluate.sh && tests/bench/rls.sh && tests/bench/sla.sh'
+	tests/harness/in-cluster.sh bash -c 'tests/bench/ledger.sh && tests/bench/evaluate.sh && tests/bench/rls.sh && tests/bench/sla.sh && tests/bench/flow.sh'

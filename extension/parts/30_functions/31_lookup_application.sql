@@ -4,8 +4,7 @@
 -- readers (shared) lock FOR KEY SHARE, which keeps the row but never waits for, or blocks, a
 -- writer.
 CREATE FUNCTION kyc.lock_application(app uuid, shared boolean DEFAULT false) RETURNS kyc.application
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE
 AS $fn$
 DECLARE
     t text := kyc.current_tenant();
@@ -35,8 +34,7 @@ COMMENT ON FUNCTION kyc.lock_application(uuid, boolean) IS
 -- The same for an action that a concluded application (declined, abandoned, closed) refuses:
 -- "cannot <action> an application in terminal state ...". Internal.
 CREATE FUNCTION kyc.lock_open_application(app uuid, action text) RETURNS kyc.application
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
+LANGUAGE plpgsql VOLATILE
 AS $fn$
 DECLARE
     r kyc.application := kyc.lock_application(lock_open_application.app);

@@ -4,7 +4,6 @@ CREATE FUNCTION kyc.record_gate(app uuid, gate kyc.gate, status kyc.gate_status,
                                 via text)
 RETURNS void
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     d kyc.gate_definition;

@@ -1,7 +1,6 @@
 -- Validation helpers of kyc.submit_signal: each names the field it refuses.
 CREATE FUNCTION kyc.signal_field_error(field text, problem text, hint text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
     RAISE EXCEPTION 'signal field "%" %', field, problem
@@ -14,7 +13,6 @@ COMMENT ON FUNCTION kyc.signal_field_error(text, text, text) IS 'internal: refus
 CREATE FUNCTION kyc.signal_text(signal jsonb, field text, required boolean, max_len integer DEFAULT 200,
                                 label text DEFAULT NULL) RETURNS text
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     v    jsonb := signal OPERATOR(pg_catalog.->) field;
@@ -43,7 +41,6 @@ COMMENT ON FUNCTION kyc.signal_text(jsonb, text, boolean, integer, text) IS 'int
 -- A member that must be one of an enum's labels.
 CREATE FUNCTION kyc.signal_label(signal jsonb, field text, labels text[]) RETURNS text
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     v text := kyc.signal_text(signal, field, true, 64);
@@ -60,7 +57,6 @@ COMMENT ON FUNCTION kyc.signal_label(jsonb, text, text[]) IS 'internal: one enum
 -- An array of strings, at most max_items, each at most 200 characters.
 CREATE FUNCTION kyc.signal_strings(signal jsonb, field text, required boolean, max_items integer) RETURNS text[]
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     v jsonb := signal OPERATOR(pg_catalog.->) field;

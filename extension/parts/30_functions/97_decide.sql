@@ -7,7 +7,6 @@ COMMENT ON FUNCTION kyc.decide(jsonb, jsonb) IS
 -- kyc.replay() can recompute it. Internal.
 CREATE FUNCTION kyc.decision_inputs(app uuid, as_of timestamptz) RETURNS jsonb
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT pg_catalog.jsonb_build_object(
         'as_of_us', (EXTRACT(epoch FROM decision_inputs.as_of) OPERATOR(pg_catalog.*) 1000000)::bigint,
@@ -35,7 +34,6 @@ COMMENT ON FUNCTION kyc.decision_inputs(uuid, timestamptz) IS 'internal: the inp
 -- consent_captured from the start, and on to active once funding cleared. Internal.
 CREATE FUNCTION kyc.move_toward(app uuid, target kyc.state, reason_code text, note text) RETURNS kyc.state
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     cur kyc.state := (SELECT a.state FROM kyc.application a WHERE a.id OPERATOR(pg_catalog.=) move_toward.app);

@@ -7,7 +7,6 @@ CREATE FUNCTION kyc.open_review_task(app uuid, gate kyc.gate, queue text, reason
                                      origin text, decision_id uuid, as_of timestamptz)
 RETURNS uuid
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -37,7 +36,6 @@ COMMENT ON FUNCTION kyc.open_review_task(uuid, kyc.gate, text, text[], interval,
 -- signals, or the application concluded. Early-life tasks of an opened account stay. Internal.
 CREATE FUNCTION kyc.cancel_settled_tasks(app uuid, why text) RETURNS integer
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -157,7 +155,6 @@ COMMENT ON FUNCTION kyc.release_task(uuid, text) IS 'put a task the caller claim
 -- caller works its queue, and returns it. Internal.
 CREATE FUNCTION kyc.lock_task(task uuid, action text) RETURNS kyc.review_task
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 DECLARE
@@ -191,7 +188,6 @@ COMMENT ON FUNCTION kyc.lock_task(uuid, text) IS
 -- AML hold, and any gate whose latest live signal recommends a decline. Internal.
 CREATE FUNCTION kyc.is_override(app uuid, gate kyc.gate, as_of timestamptz) RETURNS boolean
 LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
     SELECT is_override.gate OPERATOR(pg_catalog.=) 'aml'::kyc.gate
         OR coalesce((SELECT s.result OPERATOR(pg_catalog.=) 'fail'::kyc.signal_result FROM kyc.signal s

@@ -5,7 +5,6 @@
 -- Takes the application's row lock without waiting; false when another session holds it.
 CREATE FUNCTION kyc.try_lock_application(app uuid) RETURNS boolean
 LANGUAGE plpgsql VOLATILE
-SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 BEGIN
