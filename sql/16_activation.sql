@@ -32,6 +32,10 @@ SELECT kyc.record_funding(:'app', 250, 'USD', 'ach', 'ach-1', 'cleared') IS NOT 
 SELECT gate, status, reason_code FROM kyc.application_gate WHERE application_id = :'app' AND gate = 'funding';
 SELECT kyc.activate(:'app');
 SELECT kyc.activate(:'app') AS activating_twice;
+-- a return after activation is early-life activity for the monitoring job, not a gate change
+SELECT kyc.record_funding(:'app', 40, 'USD', 'ach', 'ach-1r', 'returned') IS NOT NULL AS recorded;
+SELECT kind, amount FROM kyc.account_event WHERE application_id = :'app';
+SELECT status FROM kyc.application_gate WHERE application_id = :'app' AND gate = 'funding';
 SELECT amount, currency, source, status FROM kyc.funding WHERE application_id = :'app' ORDER BY recorded_at, status;
 SELECT kind, payload->>'action' AS action, jsonb_array_length(payload->'funding') AS funding_events
 FROM kyc.read_evidence(:'app', 'activation test') WHERE kind IN ('funding', 'activation') ORDER BY seq;

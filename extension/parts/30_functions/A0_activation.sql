@@ -63,6 +63,10 @@ BEGIN
         PERFORM kyc.record_gate(a.id, 'funding', 'review', 'FUND.RETURNED', record_funding.reference, actor, 'manual');
         PERFORM kyc.open_review_task(a.id, 'funding', 'deposit_ops', ARRAY['FUND.RETURNED'], '1 day', 'evaluation', NULL,
                                      pg_catalog.now());
+    ELSIF record_funding.status OPERATOR(pg_catalog.=) 'returned' THEN
+        -- after activation a return is early-life activity: the monitoring job's to judge
+        INSERT INTO kyc.account_event (tenant_id, application_id, kind, amount, occurred_at, recorded_by)
+        VALUES (a.tenant_id, a.id, 'funding_returned', record_funding.amount, pg_catalog.now(), actor);
     END IF;
     RETURN id;
 END
