@@ -164,6 +164,17 @@ SELECT * FROM kyc.resolve_task(:'task', 'waive', 'CIP.CLEARED_BY_REVIEW', '   ')
 SELECT * FROM kyc.resolve_task(:'task', 'waive', 'CIP.CLEARED_BY_REVIEW', 'documentary CIP in branch, record 77');
 SELECT gate, status, note FROM kyc.application_gate WHERE application_id = :'app' AND gate = 'cip';
 
+-- Another tenant's reviewer sees none of this: no task to claim, no task to resolve (the task
+-- "does not exist", 22023, shown by SQLSTATE because its id is random), no rows
+SET kyc.tenant = 'bank_b';
+SET ROLE regress_reviewer2;
+SELECT kyc.claim_task('kyc_ops') IS NULL AS nothing_to_claim;
+\set VERBOSITY sqlstate
+SELECT * FROM kyc.resolve_task(:'task', 'clear', 'CIP.CLEARED_BY_REVIEW', 'x');
+\set VERBOSITY default
+SELECT count(*) AS tasks_visible FROM kyc.review_task WHERE tenant_id = 'queue_bank';
+SET kyc.tenant = 'queue_bank';
+
 -- 10. The table itself: a priority only rises, a task's identity never changes, a resolved task
 --     never changes at all, nothing is deleted
 SET ROLE regress_app;
