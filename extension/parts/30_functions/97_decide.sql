@@ -85,9 +85,11 @@ DECLARE
     cls    kyc.data_class;
     reason text;
     opened boolean;
+    kept   kyc.gate[];
 BEGIN
     a := kyc.lock_open_application(evaluate.app, 'evaluate');
     opened := a.state OPERATOR(pg_catalog.=) ANY (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[]);
+    kept := CASE WHEN opened THEN ARRAY(SELECT x.gate FROM kyc.gate_definition x WHERE x.critical) ELSE '{}' END;
     SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) a.policy_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'no policy was in force for product "%" in "%" when the application was opened', a.product, a.jurisdiction
@@ -111,8 +113,7 @@ BEGIN
              WHERE v OPERATOR(pg_catalog.->>) 'basis' OPERATOR(pg_catalog.=) ANY (ARRAY['signals', 'policy'])
                -- an opened account keeps its critical gates: concerns after opening go through
                -- early-life monitoring, restrictions, review and exit (docs/activation.md)
-               AND NOT (opened AND EXISTS (SELECT 1 FROM kyc.gate_definition x
-                                           WHERE x.gate OPERATOR(pg_catalog.=) k::kyc.gate AND x.critical))
+               AND k::kyc.gate OPERATOR(pg_catalog.<>) ALL (kept)
     LOOP
         IF EXISTS (SELECT 1 FROM kyc.application_gate x
                    WHERE x.application_id OPERATOR(pg_catalog.=) a.id AND x.gate OPERATOR(pg_catalog.=) g.gate::kyc.gate
@@ -173,9 +174,18 @@ BEGIN
                     coalesce((e.v OPERATOR(pg_catalog.->>) 'sla')::interval, '2 days'), 'evaluation', decision_id, evaluate.as_of)
         FROM pg_catalog.jsonb_each(res OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
         WHERE e.v OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) 'review'
-          AND e.v OPERATOR(pg_catalog.->>) 'queue' IS NOT NULL;
+          AND e.v OPERATOR(pg_catalog.->>) 'queue' IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM kyc.review_task t
+                          WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) e.k::kyc.gate
+                            AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[]));
     END IF;
-    PERFORM kyc.cancel_settled_tasks(a.id, 'the gate was settled by evaluation');
+    -- (only when a live task's gate is no longer in review: the common case writes nothing)
+    IF EXISTS (SELECT 1 FROM kyc.review_task t WHERE t.application_id OPERATOR(pg_catalog.=) a.id
+                 AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
+                 AND t.origin OPERATOR(pg_catalog.<>) 'early_life'
+                 AND (res OPERATOR(pg_catalog.#>>) ARRAY['gates', t.gate::text, 'status']) IS DISTINCT FROM 'review') THEN
+        PERFORM kyc.cancel_settled_tasks(a.id, 'the gate was settled by evaluation');
+    END IF;
 END
 $fn$;
 REVOKE ALL ON FUNCTION kyc.evaluate(uuid, timestamptz) FROM PUBLIC;
