@@ -70,19 +70,15 @@ static LocalTransactionId checked_lxid = InvalidLocalTransactionId;
 static bool checked_result = false;
 
 static KycPlan grant_plan = {
-	"SELECT EXISTS (SELECT 1 FROM kyc.tenant_grant g"
-	"               JOIN pg_catalog.pg_roles r ON r.oid = g.role_oid AND r.rolname = g.role_name"
-	"               WHERE g.tenant_id = $1 AND pg_catalog.pg_has_role($2, r.oid, 'MEMBER'))",
+	"SELECT kyc.tenant_granted($1, $2)",
 	2, {TEXTOID, OIDOID}
 };
 
 /*
  * KycTenantAuthorized
  *		Whether the calling role may work in the tenant: a superuser, or a
- *		member of a role granted the tenant in kyc.tenant_grant.  A grant counts
- *		only while its role still has the name it was granted under: after a
- *		restore into another cluster an OID may name another role
- *		(kyc.rebind_tenant_grants).  Checked once
+ *		member of a role granted the tenant (the rule is kyc.tenant_granted, in
+ *		SQL, which kyc.job_tenants asks too).  Checked once
  *		per transaction and tenant; must run where kyc.tenant_grant is readable
  *		(the extension's SECURITY DEFINER functions).
  */

@@ -88,6 +88,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.provide_information(uuid,jsonb)', 'kyc_app'),
     ('kyc.publish_policy(uuid)', 'kyc_admin'),
     ('kyc.rebind_tenant_grants()', '-'),
+    ('kyc.tenant_granted(text,oid)', '-'),
     ('kyc.read_evidence(uuid,text,bigint[])', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),
     ('kyc.readable_classes()', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
     ('kyc.record_account_event(uuid,kyc.account_event_kind,numeric,text,timestamp with time zone)', 'kyc_app'),

@@ -9,10 +9,9 @@ CREATE FUNCTION kyc.job_tenants() RETURNS SETOF text
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
-    SELECT DISTINCT g.tenant_id FROM kyc.tenant_grant g
-    LEFT JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) g.role_oid AND r.rolname OPERATOR(pg_catalog.=) g.role_name
+    SELECT t.tenant_id FROM (SELECT DISTINCT g.tenant_id FROM kyc.tenant_grant g) t
     WHERE (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole)
-       OR (r.oid IS NOT NULL AND pg_catalog.pg_has_role(kyc.caller(), r.oid, 'MEMBER'))
+       OR kyc.tenant_granted(t.tenant_id, kyc.caller()::regrole)
     ORDER BY 1;
 END;
 COMMENT ON FUNCTION kyc.job_tenants() IS 'internal: the tenants a job run by the caller works on';
