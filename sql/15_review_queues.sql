@@ -164,6 +164,42 @@ SELECT * FROM kyc.resolve_task(:'task', 'waive', 'CIP.CLEARED_BY_REVIEW', '   ')
 SELECT * FROM kyc.resolve_task(:'task', 'waive', 'CIP.CLEARED_BY_REVIEW', 'documentary CIP in branch, record 77');
 SELECT gate, status, note FROM kyc.application_gate WHERE application_id = :'app' AND gate = 'cip';
 
+-- 10a. More refusals, each leaving the chain as it was: resolving a task nobody claimed, releasing
+--      someone else's, an oversized answer to a request for information
+SET ROLE regress_app;
+SELECT pg_temp.applicant('q-gus', except_gates => '{identity_proofing}') AS app \gset
+SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'inconclusive', 'low') IS NOT NULL;
+SELECT outcome FROM kyc.evaluate(:'app');
+SET ROLE regress_reviewer;
+SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
+:rows
+SELECT * FROM kyc.resolve_task(:'task', 'clear', 'IDV.CLEARED_BY_REVIEW');
+SELECT count(kyc.claim_task('kyc_ops')) AS claimed FROM generate_series(1, 2);
+SET ROLE regress_reviewer2;
+SELECT kyc.release_task(:'task');
+SET ROLE regress_reviewer;
+SELECT task_status, state FROM kyc.resolve_task(:'task', 'request_information', 'IDV.DOCUMENT_EXPIRED');
+:rows
+SET ROLE regress_app;
+SELECT * FROM kyc.provide_information(:'app', jsonb_build_object('scan', repeat('x', 70000)));
+:rows
+
+-- 10b. A returned funding before activation is a gate decision in deposit operations' queue:
+--      funding cannot be waived; verified, the gate passes and the account can be activated
+SELECT pg_temp.applicant('q-hal') AS app \gset
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SELECT kyc.record_funding(:'app', 100, 'USD', 'ach', 'ach-h1', 'returned') IS NOT NULL AS recorded;
+SET ROLE regress_reviewer;
+SELECT c.queue, c.gate, c.reason_codes FROM kyc.claim_task('deposit_ops') c;
+SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
+:rows
+SELECT * FROM kyc.resolve_task(:'task', 'waive', 'FUND.VERIFIED_BY_REVIEW', 'customer says it is fine');
+:rows
+SELECT * FROM kyc.resolve_task(:'task', 'clear', 'FUND.VERIFIED_BY_REVIEW', 'second deposit cleared, confirmed with the bank');
+SELECT gate, status, reason_code FROM kyc.application_gate WHERE application_id = :'app' AND gate = 'funding';
+SET ROLE regress_app;
+SELECT kyc.activate(:'app');
+
 -- Another tenant's reviewer sees none of this: no task to claim, no task to resolve (the task
 -- "does not exist", 22023, shown by SQLSTATE because its id is random), no rows
 SET kyc.tenant = 'bank_b';

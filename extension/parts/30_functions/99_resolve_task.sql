@@ -1,9 +1,10 @@
 -- A reviewer's decision on a task (docs/queues.md): validated against the reason catalog and the
 -- gate, recorded as evidence, applied to the gate, and the application re-evaluated.
 -- Clearing or waiving an AML hold or a decline recommendation is an override: the first
--- reviewer proposes it, a second, different reviewer confirms it. On an opened account (an
--- early-life task) a reviewer clears, which lifts the alert's restriction, or declines, which
--- closes the account. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
+-- reviewer proposes it, a second, different reviewer confirms it. An early-life task concerns an
+-- opened account: a reviewer clears it, which lifts the alert's restriction, or declines it, which
+-- closes the account. Any other task (a returned funding, say) is a gate decision as before
+-- opening. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
 CREATE FUNCTION kyc.resolve_task(task uuid, outcome kyc.review_outcome, reason_code text, note text DEFAULT NULL,
     OUT task_status kyc.task_status, OUT state kyc.state, OUT decision_outcome kyc.outcome)
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -16,7 +17,7 @@ DECLARE
     a        kyc.application;
     r        kyc.reason_code;
     d        kyc.gate_definition;
-    opened   boolean;
+    early    boolean;
     override boolean;
     second   boolean;
     wanted   kyc.outcome;
@@ -28,7 +29,7 @@ BEGIN
     t := kyc.lock_task(resolve_task.task, 'resolve');
     SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) t.application_id;
     SELECT * INTO d FROM kyc.gate_definition x WHERE x.gate OPERATOR(pg_catalog.=) t.gate;
-    opened := a.state OPERATOR(pg_catalog.=) ANY (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[]);
+    early := t.origin OPERATOR(pg_catalog.=) 'early_life';
     second := t.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status;
 
     -- who may act on the task now
@@ -73,7 +74,7 @@ BEGIN
             RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END IF;
-    IF opened AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
+    IF early AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
         RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'On an opened account a reviewer clears (lifting the alert''s restriction) or declines (closing the account).';
@@ -81,7 +82,7 @@ BEGIN
 
     -- an override waits for a second reviewer, who confirms it by resolving the same way
     override := resolve_task.outcome OPERATOR(pg_catalog.=) ANY (ARRAY['clear', 'waive']::kyc.review_outcome[])
-                AND NOT opened AND kyc.is_override(a.id, t.gate, pg_catalog.now());
+                AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now());
     IF override AND NOT second THEN
         UPDATE kyc.review_task x
            SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL,
@@ -115,7 +116,7 @@ BEGIN
             'proposed_by', t.proposed_by, 'proposed_outcome', t.proposed_outcome)));
     task_status := 'resolved';
 
-    IF opened THEN
+    IF early THEN
         -- an early-life concern: cleared lifts what monitoring imposed, declined closes the account
         IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear' THEN
             FOR ev IN SELECT al.restriction_id FROM kyc.early_life_alert al
