@@ -12,6 +12,7 @@
 #ifndef KYC_EVIDENCE_STORE_H
 #define KYC_EVIDENCE_STORE_H
 
+#include "access/htup.h"
 #include "utils/rel.h"
 
 #include "hash256.h"
@@ -50,5 +51,6 @@ typedef struct KycChainHead
 extern Relation KycOpenEvidence(LOCKMODE mode);
 extern void KycReadChainHead(Relation rel, Datum app_id, KycChainHead *head);
 extern void KycInsertEvidence(Relation rel, Datum *values, bool *nulls);
+extern void KycDeformEvidence(HeapTuple tuple, TupleDesc desc, Datum *values, bool *isnull);
 
 #endif							/* KYC_EVIDENCE_STORE_H */

@@ -19,92 +19,44 @@
 #include "miscadmin.h"
 #include "utils/timestamp.h"
 
-#include <openssl/evp.h>
-
 #include "hashing.h"
 
 #define NULL_STRING_LENGTH 0xFFFFFFFFu
 
-/*
- * SHA-256 comes from OpenSSL's EVP interface with the algorithm fetched once
- * per backend: EVP_sha256() would make OpenSSL 3 look the implementation up
- * again at every digest initialisation, which cost more than hashing a ledger
- * row.  One context serves the whole backend; it is never freed, so an error
- * between two calls leaks nothing.  The bytes of a hash are buffered (most
- * hashes here are built from a dozen small fields) and hashed at once.
- */
-static EVP_MD *sha256_md = NULL;
-static EVP_MD_CTX *sha256_ctx = NULL;
-static uint64 stream_generation = 0;
-
-static void
-Sha256Context(void)
-{
-	if (sha256_ctx != NULL)
-		return;
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	sha256_ctx = EVP_MD_CTX_new();
-	if (sha256_md == NULL || sha256_ctx == NULL)
-		elog(ERROR, "could not create a SHA-256 context");
-}
-
-static void
-Sha256Begin(void)
-{
-	if (EVP_DigestInit_ex2(sha256_ctx, sha256_md, NULL) != 1)
-		elog(ERROR, "could not initialise SHA-256");
-}
-
-static void
-Sha256Update(const void *data, size_t len)
-{
-	if (EVP_DigestUpdate(sha256_ctx, data, len) != 1)
-		elog(ERROR, "could not update SHA-256");
-}
-
-/* stream the buffered bytes into the shared context, starting the stream if need be */
+/* the buffered bytes into the hash, starting it if need be */
 static void
 Flush(KycHasher *h)
 {
-	if (h->stream == 0)
+	if (!h->started)
 	{
-		Sha256Begin();
-		h->stream = ++stream_generation;
+		SHA256_Init(&h->ctx);
+		h->started = true;
 	}
-	else if (h->stream != stream_generation)
-		elog(ERROR, "two SHA-256 computations interleaved");
-	Sha256Update(h->buf, h->used);
+	SHA256_Update(&h->ctx, h->buf, h->used);
 	h->used = 0;
 }
 
 /*
  * KycHasherInit
- *		Make the hasher ready; cheap (the SHA-256 context is the backend's).
+ *		Make the hasher ready for its first hash.
  */
 void
 KycHasherInit(KycHasher *h)
 {
-	Sha256Context();
-	h->used = 0;
-	h->stream = 0;
+	KycHasherStart(h);
 }
 
 void
 KycHasherStart(KycHasher *h)
 {
 	h->used = 0;
-	h->stream = 0;
+	h->started = false;
 }
 
-void
-KycHasherBytes(KycHasher *h, const void *data, size_t len)
+/* bytes that do not fit the buffer: flush it, then buffer or hash them */
+static void
+HasherSpill(KycHasher *h, const void *data, size_t len)
 {
-	if (len <= KYC_HASHER_BUFFER - h->used)
-	{
-		memcpy(h->buf + h->used, data, len);
-		h->used += len;
-		return;
-	}
 	Flush(h);
 	if (len <= KYC_HASHER_BUFFER)
 	{
@@ -112,42 +64,53 @@ KycHasherBytes(KycHasher *h, const void *data, size_t len)
 		h->used = len;
 	}
 	else
-		Sha256Update(data, len);
+		SHA256_Update(&h->ctx, data, len);
+}
+
+/* the common case, inlined into the field encoders: the bytes fit the buffer */
+static inline void
+Put(KycHasher *h, const void *data, size_t len)
+{
+	if (likely(len <= KYC_HASHER_BUFFER - h->used))
+	{
+		memcpy(h->buf + h->used, data, len);
+		h->used += len;
+	}
+	else
+		HasherSpill(h, data, len);
+}
+
+void
+KycHasherBytes(KycHasher *h, const void *data, size_t len)
+{
+	Put(h, data, len);
 }
 
 void
 KycHasherFinish(KycHasher *h, uint8 *out)
 {
-	unsigned int outlen = 0;
-
-	if (h->stream == 0)
-		Sha256Begin();
-	else if (h->stream != stream_generation)
-		elog(ERROR, "two SHA-256 computations interleaved");
-	Sha256Update(h->buf, h->used);
-	if (EVP_DigestFinal_ex(sha256_ctx, out, &outlen) != 1 || outlen != KYC_HASH_LEN)
-		elog(ERROR, "could not finalise SHA-256");
-	h->used = 0;
-	h->stream = 0;
+	Flush(h);
+	SHA256_Final(out, &h->ctx);
+	h->started = false;
 }
 
 void
 KycHasherFree(KycHasher *h)
 {
 	h->used = 0;
-	h->stream = 0;
+	h->started = false;
 }
 
 static void
 HashTag(KycHasher *h, const char *tag)
 {
-	KycHasherBytes(h, tag, strlen(tag));
+	Put(h, tag, strlen(tag));
 }
 
 static void
 HashU8(KycHasher *h, uint8 v)
 {
-	KycHasherBytes(h, &v, 1);
+	Put(h, &v, 1);
 }
 
 static void
@@ -155,7 +118,7 @@ HashU16(KycHasher *h, uint16 v)
 {
 	uint8		b[2] = {(uint8) (v >> 8), (uint8) v};
 
-	KycHasherBytes(h, b, 2);
+	Put(h, b, 2);
 }
 
 static void
@@ -163,7 +126,7 @@ HashU32(KycHasher *h, uint32 v)
 {
 	uint8		b[4] = {(uint8) (v >> 24), (uint8) (v >> 16), (uint8) (v >> 8), (uint8) v};
 
-	KycHasherBytes(h, b, 4);
+	Put(h, b, 4);
 }
 
 static void
@@ -176,13 +139,16 @@ HashU64(KycHasher *h, uint64 v)
 static void
 HashStr(KycHasher *h, const char *s)
 {
+	size_t		len;
+
 	if (s == NULL)
 	{
 		HashU32(h, NULL_STRING_LENGTH);
 		return;
 	}
-	HashU32(h, (uint32) strlen(s));
-	KycHasherBytes(h, s, strlen(s));
+	len = strlen(s);
+	HashU32(h, (uint32) len);
+	Put(h, s, len);
 }
 
 /*
@@ -204,8 +170,8 @@ KycPayloadDigest(KycHasher *h, const uint8 *salt, const StringInfo canonical, ui
 {
 	KycHasherStart(h);
 	HashTag(h, "kyc.payload.v1");
-	KycHasherBytes(h, salt, KYC_SALT_LEN);
-	KycHasherBytes(h, canonical->data, canonical->len);
+	Put(h, salt, KYC_SALT_LEN);
+	Put(h, canonical->data, canonical->len);
 	KycHasherFinish(h, out);
 }
 
@@ -220,9 +186,9 @@ KycRowHash(KycHasher *h, const KycRowFields *f, uint8 *out)
 	HashTag(h, "pg_kyc/row");
 	HashU16(h, (uint16) f->hash_version);
 	HashStr(h, f->tenant_id);
-	KycHasherBytes(h, f->application_id->data, UUID_LEN);
+	Put(h, f->application_id->data, UUID_LEN);
 	HashU64(h, (uint64) f->seq);
-	KycHasherBytes(h, f->prev_hash, KYC_HASH_LEN);
+	Put(h, f->prev_hash, KYC_HASH_LEN);
 	HashStr(h, f->kind);
 	HashStr(h, f->data_class);
 	HashU64(h, (uint64) KycUnixMicros(f->recorded_at));
@@ -230,7 +196,7 @@ KycRowHash(KycHasher *h, const KycRowFields *f, uint8 *out)
 	HashU32(h, (uint32) f->actor_role_oid);
 	HashStr(h, f->actor_principal);
 	HashU16(h, (uint16) f->payload_schema_version);
-	KycHasherBytes(h, f->payload_digest, KYC_HASH_LEN);
+	Put(h, f->payload_digest, KYC_HASH_LEN);
 	KycHasherFinish(h, out);
 }
 
@@ -246,9 +212,9 @@ KycLeafHash(KycHasher *h, const char *tenant_id, const pg_uuid_t *app,
 	HashU8(h, 0x00);
 	HashTag(h, "pg_kyc/head");
 	HashStr(h, tenant_id);
-	KycHasherBytes(h, app->data, UUID_LEN);
+	Put(h, app->data, UUID_LEN);
 	HashU64(h, (uint64) head_seq);
-	KycHasherBytes(h, head_hash, KYC_HASH_LEN);
+	Put(h, head_hash, KYC_HASH_LEN);
 	KycHasherFinish(h, out);
 }
 
@@ -257,8 +223,8 @@ NodeHash(KycHasher *h, const uint8 *left, const uint8 *right, uint8 *out)
 {
 	KycHasherStart(h);
 	HashU8(h, 0x01);
-	KycHasherBytes(h, left, KYC_HASH_LEN);
-	KycHasherBytes(h, right, KYC_HASH_LEN);
+	Put(h, left, KYC_HASH_LEN);
+	Put(h, right, KYC_HASH_LEN);
 	KycHasherFinish(h, out);
 }
 
@@ -343,11 +309,11 @@ KycSealDigest(KycHasher *h, const KycSealFields *f, uint8 *out)
 	HashU64(h, (uint64) f->seal_id);
 	HashU64(h, (uint64) KycUnixMicros(f->sealed_at));
 	HashU64(h, (uint64) f->tree_size);
-	KycHasherBytes(h, f->merkle_root, KYC_HASH_LEN);
-	KycHasherBytes(h, f->prev_digest_hash, KYC_HASH_LEN);
+	Put(h, f->merkle_root, KYC_HASH_LEN);
+	Put(h, f->prev_digest_hash, KYC_HASH_LEN);
 	HashU64(h, f->system_identifier);
 	HashU32(h, (uint32) f->database_oid);
 	HashStr(h, f->database_name);
-	KycHasherBytes(h, f->incarnation->data, UUID_LEN);
+	Put(h, f->incarnation->data, UUID_LEN);
 	KycHasherFinish(h, out);
 }

@@ -12,6 +12,23 @@
 #ifndef KYC_HASHING_H
 #define KYC_HASHING_H
 
+/*
+ * SHA-256 is OpenSSL's, through its SHA256_Init/Update/Final interface:
+ * deprecated in OpenSSL 3.0 in favour of EVP, but present in every 3.x
+ * release, and the same assembly (SHA extensions where the CPU has them).
+ * EVP allocates, initialises and frees a provider context for every digest
+ * and wipes it at the end; for the ledger's short messages (a row is two
+ * hashes of three or four blocks) that cost a tenth of verifying a row
+ * (docs/benchmarks.md).  PostgreSQL's pg_config.h declares the OpenSSL API
+ * level it was built for (OPENSSL_API_COMPAT), which keeps the deprecation
+ * attributes off these prototypes.
+ */
+#include <openssl/opensslv.h>
+#include <openssl/sha.h>
+#if defined(OPENSSL_NO_DEPRECATED_3_0) || OPENSSL_VERSION_MAJOR > 3
+#error "pg_kyc needs OpenSSL's SHA256_Init family (OpenSSL 1.1 or 3.x built with deprecated interfaces)"
+#endif
+
 #include "lib/stringinfo.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
@@ -25,14 +42,15 @@
 #define KYC_HASHER_BUFFER 1024
 
 /*
- * One hash at a time: the bytes of a hash are gathered in the buffer and
- * hashed in one go at KycHasherFinish; only a message longer than the buffer
- * streams into the backend's one SHA-256 context (see hashing.c).
+ * One hash at a time: the bytes of a hash are gathered in the buffer (most
+ * hashes here are built from a dozen small fields) and hashed when it fills
+ * up and at KycHasherFinish.
  */
 typedef struct KycHasher
 {
+	SHA256_CTX	ctx;
+	bool		started;		/* ctx holds a hash in progress */
 	size_t		used;			/* bytes in buf */
-	uint64		stream;			/* generation of the streaming hash, 0 if none */
 	uint8		buf[KYC_HASHER_BUFFER];
 } KycHasher;
 
