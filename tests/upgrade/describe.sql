@@ -37,6 +37,12 @@ WITH ext AS (
     FROM rel JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = rel.oid AND d.objsubid > 0
     JOIN pg_attribute a ON a.attrelid = rel.oid AND a.attnum = d.objsubid
     UNION ALL
+    -- the privileges as of CREATE/ALTER EXTENSION, which pg_dump leaves to the extension
+    SELECT m.k, 0, format('initial privileges%s %s %s', ' of column ' || quote_ident(a.attname), i.privtype,
+                          (SELECT string_agg(x::text, ' ' ORDER BY x::text) FROM unnest(i.initprivs) x))
+    FROM m JOIN pg_init_privs i ON i.classoid = m.classid AND i.objoid = m.objid
+    LEFT JOIN pg_attribute a ON i.classoid = 'pg_class'::regclass AND a.attrelid = i.objoid AND a.attnum = i.objsubid AND i.objsubid > 0
+    UNION ALL
     -- schemas
     SELECT m.k, 0, format('owner %s acl %s', pg_get_userbyid(s.nspowner),
                           (SELECT string_agg(a::text, ' ' ORDER BY a::text) FROM unnest(coalesce(s.nspacl, acldefault('n', s.nspowner))) a))
