@@ -53,7 +53,8 @@ typedef struct VerifyChainExtra
 	VerifyPendingRow **pending; /* min-heap by seq */
 	int			npending;
 	int			maxpending;
-	bool		disordered;		/* a seq seen twice, or below 1: walk by index */
+	bool		disordered;		/* a seq seen twice, or below 1: walked again */
+	List	   *rows;			/* of HeapTuple: a disordered chain's rows */
 } VerifyChainExtra;
 
 /* One chain; hash key app in the whole-ledger scan. */
@@ -100,6 +101,7 @@ extern int	VerifyTenant(Verifier *v, const text *tenant);
 extern void VerifyContents(Verifier *v, VerifyChain *c, Datum *values, bool *nulls, int tenant);
 extern void VerifyLinkBegin(Verifier *v, VerifyChain *c, int64 seq, const uint8 *prev_hash);
 extern void VerifyLinkEnd(Verifier *v, VerifyChain *c, int64 seq, const uint8 *row_hash, int tenant);
+extern void VerifyOrderedRow(Verifier *v, VerifyChain *c, Datum *values, bool *nulls);
 extern void VerifyChainByIndex(Verifier *v, VerifyChain *c);
 extern void VerifyChainEnd(Verifier *v, VerifyChain *c);
 extern void VerifyLedgerScan(Verifier *v);

@@ -367,6 +367,21 @@ VerifyLinkEnd(Verifier *v, VerifyChain *c, int64 seq, const uint8 *row_hash, int
 }
 
 /*
+ * VerifyOrderedRow
+ *		All checks of one row of a chain read in seq order.
+ */
+void
+VerifyOrderedRow(Verifier *v, VerifyChain *c, Datum *values, bool *nulls)
+{
+	int64		seq = DatumGetInt64(values[EV_SEQ - 1]);
+	int			tenant = VerifyTenant(v, DatumGetTextPP(values[EV_TENANT_ID - 1]));
+
+	VerifyLinkBegin(v, c, seq, DatumGetKycHashP(values[EV_PREV_HASH - 1])->bytes);
+	VerifyContents(v, c, values, nulls, tenant);
+	VerifyLinkEnd(v, c, seq, DatumGetKycHashP(values[EV_ROW_HASH - 1])->bytes, tenant);
+}
+
+/*
  * VerifyChainByIndex
  *		Walk one chain in primary key order, contents and links of each row.
  */
@@ -385,19 +400,13 @@ VerifyChainByIndex(Verifier *v, VerifyChain *c)
 	while (index_getnext_slot(scan, ForwardScanDirection, slot))
 	{
 		Datum	   *values;
-		int64		seq;
-		int			tenant;
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
 		slot_getallattrs(slot);
 		values = slot->tts_values;
-		seq = DatumGetInt64(values[EV_SEQ - 1]);
 		old = MemoryContextSwitchTo(v->rowcxt);
-		tenant = VerifyTenant(v, DatumGetTextPP(values[EV_TENANT_ID - 1]));
-		VerifyLinkBegin(v, c, seq, DatumGetKycHashP(values[EV_PREV_HASH - 1])->bytes);
-		VerifyContents(v, c, values, slot->tts_isnull, tenant);
-		VerifyLinkEnd(v, c, seq, DatumGetKycHashP(values[EV_ROW_HASH - 1])->bytes, tenant);
+		VerifyOrderedRow(v, c, values, slot->tts_isnull);
 		MemoryContextSwitchTo(old);
 		MemoryContextReset(v->rowcxt);
 	}

@@ -13,8 +13,10 @@
  * pending rows, and is linked when its predecessor has been.  At the end the
  * rows still pending are linked in seq order: exactly the walk in primary
  * key order, with the same findings.  A chain that holds a seq twice (or
- * below 1), which only tampering can produce, is walked again through the
- * index, since the order of equal keys is the index's.
+ * below 1), which only tampering can produce (the primary key forbids it),
+ * is checked again from scratch: a second scan collects its rows, which are
+ * walked sorted by seq and then position, as the primary key index would
+ * order them.
  *
  * Memory: one entry of about 100 bytes per chain, plus the rows pending at
  * a time.
@@ -70,6 +72,9 @@ UuidHash(const pg_uuid_t *u)
 #define SH_DECLARE
 #define SH_DEFINE
 #include "lib/simplehash.h"
+
+/* the tuple descriptor RowOrder reads seqs with */
+static TupleDesc disordered_desc = NULL;
 
 static inline bool
 PendingLess(const VerifyPendingRow *a, const VerifyPendingRow *b)
@@ -130,7 +135,7 @@ PendingPop(VerifyChainExtra *x)
 	return top;
 }
 
-/* a seq seen twice or below 1: forget what was linked, walk the chain by index at the end */
+/* a seq seen twice or below 1: stop linking, check the chain again at the end */
 static void
 MarkDisordered(Verifier *v, VerifyChain *c)
 {
@@ -198,6 +203,80 @@ Arrive(Verifier *v, VerifyChain *c, Datum *values, bool *nulls)
 		MarkDisordered(v, c);
 }
 
+/* rows by seq, then by position in the heap */
+static int
+RowOrder(const ListCell *a, const ListCell *b)
+{
+	HeapTuple	ta = lfirst(a);
+	HeapTuple	tb = lfirst(b);
+	bool		isnull;
+	int64		sa = DatumGetInt64(heap_getattr(ta, EV_SEQ, disordered_desc, &isnull));
+	int64		sb = DatumGetInt64(heap_getattr(tb, EV_SEQ, disordered_desc, &isnull));
+
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	return ItemPointerCompare(&ta->t_self, &tb->t_self);
+}
+
+/*
+ * RewalkDisordered
+ *		A second scan collects the rows of the disordered chains; each chain is
+ *		then checked from scratch, its rows in seq order.
+ */
+static void
+RewalkDisordered(Verifier *v, chains_hash *chains)
+{
+	Relation	rel = KycOpenEvidence(AccessShareLock);
+	TupleDesc	desc = RelationGetDescr(rel);
+	TableScanDesc scan = table_beginscan(rel, v->snapshot, 0, NULL);
+	chains_iterator it;
+	ChainEntry *e;
+	HeapTuple	tup;
+	Datum		values[EV_NATTS];
+	bool		nulls[EV_NATTS];
+
+	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
+	{
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		KycDeformEvidence(tup, desc, values, nulls);
+		e = chains_lookup(chains, *DatumGetUUIDP(values[EV_APPLICATION_ID - 1]));
+		if (e == NULL || e->chain.extra == NULL || !e->chain.extra->disordered)
+			continue;
+		old = MemoryContextSwitchTo(v->cxt);
+		e->chain.extra->rows = lappend(e->chain.extra->rows, heap_copytuple(tup));
+		MemoryContextSwitchTo(old);
+	}
+	table_endscan(scan);
+
+	disordered_desc = desc;
+	chains_start_iterate(chains, &it);
+	while ((e = chains_iterate(chains, &it)) != NULL)
+	{
+		VerifyChain *c = &e->chain;
+		List	   *rows;
+		ListCell   *lc;
+
+		if (c->extra == NULL || !c->extra->disordered)
+			continue;
+		rows = c->extra->rows;
+		list_sort(rows, RowOrder);
+		VerifyChainInit(v, c, &c->app);
+		foreach(lc, rows)
+		{
+			MemoryContext old = MemoryContextSwitchTo(v->rowcxt);
+
+			CHECK_FOR_INTERRUPTS();
+			KycDeformEvidence(lfirst(lc), desc, values, nulls);
+			VerifyOrderedRow(v, c, values, nulls);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(v->rowcxt);
+		}
+	}
+	table_close(rel, AccessShareLock);
+}
+
 /*
  * PrefetchPage
  *		Ask for every cache line of a heap page at once: its tuples are read
@@ -229,6 +308,7 @@ VerifyLedgerScan(Verifier *v)
 	Datum		values[EV_NATTS];
 	bool		nulls[EV_NATTS];
 	BlockNumber block = InvalidBlockNumber;
+	int			ndisordered = 0;
 
 	while ((tup = heap_getnext(scan, ForwardScanDirection)) != NULL)
 	{
@@ -264,14 +344,18 @@ VerifyLedgerScan(Verifier *v)
 	chains_start_iterate(chains, &it);
 	while ((e = chains_iterate(chains, &it)) != NULL)
 	{
-		c = &e->chain;
+		LinkPending(v, &e->chain, true);
+		if (e->chain.extra != NULL && e->chain.extra->disordered)
+			ndisordered++;
+	}
+
+	if (ndisordered > 0)
+		RewalkDisordered(v, chains);
+
+	chains_start_iterate(chains, &it);
+	while ((e = chains_iterate(chains, &it)) != NULL)
+	{
 		CHECK_FOR_INTERRUPTS();
-		LinkPending(v, c, true);
-		if (c->extra != NULL && c->extra->disordered)
-		{
-			VerifyChainInit(v, c, &c->app);
-			VerifyChainByIndex(v, c);
-		}
-		VerifyChainEnd(v, c);
+		VerifyChainEnd(v, &e->chain);
 	}
 }

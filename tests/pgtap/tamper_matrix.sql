@@ -2,7 +2,7 @@
 -- with full database access would (triggers off through session_replication_role = replica), and
 -- verification must name each case at the right row. Legitimate redaction must produce no error.
 \i tests/setup.sql
-SELECT plan(26);
+SELECT plan(29);
 
 -- An application with a six-row chain (seq 1..6): snapshot, consent, three states, one gate decision.
 CREATE FUNCTION pg_temp.chain(ref text) RETURNS uuid LANGUAGE plpgsql AS $$
@@ -156,6 +156,28 @@ SELECT kyc.redact_evidence(id, '{1, 5}', 'retention period ended', 'policy R-7')
 \o
 SELECT is(pg_temp.errors((SELECT id FROM clean)), 'none', 'legitimate redaction: no error');
 SELECT is(pg_temp.infos((SELECT id FROM clean)), '1:redacted 1:unsealed 5:redacted', 'legitimate redaction: reported as redacted');
+
+-- The whole-ledger check reads the heap in physical order (rows moved by the tampering and the
+-- redaction above arrive out of seq order); it must find exactly what the chain-by-chain walk in
+-- primary key order finds, for every chain.
+SELECT bag_eq(
+    'SELECT tenant_id, application_id, seq, finding, severity, expected, actual FROM kyc.verify_ledger()
+     WHERE application_id IS NOT NULL',
+    'SELECT f.* FROM (SELECT application_id FROM kyc.evidence UNION SELECT application_id FROM kyc.sealed_head) a,
+            LATERAL kyc.verify_chain(a.application_id) f',
+    'verify_ledger finds, chain by chain, exactly what verify_chain finds');
+
+-- 15. a seq held twice, which takes dropping the primary key: the scan checks that chain again,
+-- its rows in seq order, and names the second copy
+SELECT pg_temp.chain('t-dup') IS NOT NULL AS made \gset
+ALTER TABLE kyc.evidence DROP CONSTRAINT evidence_pkey;
+INSERT INTO kyc.evidence SELECT * FROM kyc.evidence WHERE application_id = (SELECT id FROM kyc.application WHERE external_ref = 't-dup') AND seq = 3;
+SELECT is((SELECT string_agg(seq || ':' || finding, ' ' ORDER BY seq, finding) FROM kyc.verify_ledger()
+           WHERE application_id = (SELECT id FROM kyc.application WHERE external_ref = 't-dup') AND severity = 'error'),
+          '3:prev_hash_mismatch 3:seq_gap', 'a seq held twice: the second copy breaks the chain');
+SELECT is((SELECT count(*)::int FROM kyc.verify_ledger()
+           WHERE application_id = (SELECT id FROM kyc.application WHERE external_ref = 't-clean') AND severity = 'error'),
+          0, '... and the other chains are still checked as before');
 
 -- 14. UPDATE, DELETE, TRUNCATE refused for the owner and superuser too, with nothing changed
 SELECT throws_ok('UPDATE kyc.evidence SET data_class = ''internal''', '42501', NULL, 'UPDATE refused for a superuser');
