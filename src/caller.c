@@ -22,6 +22,8 @@
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/inval.h"
+#include "utils/syscache.h"
 
 #include "caller.h"
 #include "guc.h"
@@ -36,14 +38,41 @@ KycCallerId(void)
 	return GetOuterUserId();
 }
 
+/* the last caller's name; forgotten when any role changes (ALTER ROLE ... RENAME) */
+static Oid	named_role = InvalidOid;
+static char role_name[NAMEDATALEN];
+static bool role_callback_registered = false;
+
+static void
+ForgetRoleName(Datum arg, int cacheid, uint32 hashvalue)
+{
+	named_role = InvalidOid;
+}
+
 /*
  * KycCallerName
- *		Name of KycCallerId(), palloc'd in the current context.
+ *		Name of KycCallerId(), palloc'd in the current context; every evidence
+ *		row records it, so the last one is remembered.
  */
 char *
 KycCallerName(void)
 {
-	return GetUserNameFromId(KycCallerId(), false);
+	Oid			caller = KycCallerId();
+
+	if (caller != named_role)
+	{
+		char	   *name = GetUserNameFromId(caller, false);
+
+		if (!role_callback_registered)
+		{
+			CacheRegisterSyscacheCallback(AUTHOID, ForgetRoleName, (Datum) 0);
+			role_callback_registered = true;
+		}
+		strlcpy(role_name, name, NAMEDATALEN);
+		named_role = caller;
+		return name;
+	}
+	return pstrdup(role_name);
 }
 
 /*

@@ -36,7 +36,9 @@
 #include "nodes/makefuncs.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/snapmgr.h"
 
 #include "evidence_store.h"
@@ -155,8 +157,41 @@ KycDeformEvidence(HeapTuple tuple, TupleDesc desc, Datum *values, bool *isnull)
 	}
 }
 
-/* the relation whose layout was last checked (a new one after DROP/CREATE EXTENSION) */
-static Oid	checked_relid = InvalidOid;
+/*
+ * What the append path would otherwise look up at every row: kyc.evidence's
+ * OID (two catalog lookups by name) and its indexes' IndexInfo.  Both are
+ * forgotten at any relcache invalidation of the table or its indexes (DDL,
+ * DROP/CREATE EXTENSION), which is the only way they can change.
+ */
+#define MAX_CACHED_INDEXES 8
+
+static Oid	evidence_relid = InvalidOid;	/* layout checked */
+static int	ncached_indexes = 0;
+static Oid	cached_index_oids[MAX_CACHED_INDEXES];
+static IndexInfo *cached_index_infos[MAX_CACHED_INDEXES];
+
+static void
+ForgetEvidence(Datum arg, Oid relid)
+{
+	bool		ours = relid == InvalidOid || relid == evidence_relid;
+
+	for (int i = 0; i < ncached_indexes && !ours; i++)
+		ours = relid == cached_index_oids[i];
+	if (!ours)
+		return;
+	evidence_relid = InvalidOid;
+	ncached_indexes = 0;		/* the IndexInfos stay in CacheMemoryContext: a few hundred bytes per DDL */
+}
+
+/*
+ * KycEvidenceStoreInit
+ *		Register the invalidation of the cached OID and index infos; from _PG_init.
+ */
+void
+KycEvidenceStoreInit(void)
+{
+	CacheRegisterRelcacheCallback(ForgetEvidence, (Datum) 0);
+}
 
 /*
  * KycOpenEvidence
@@ -165,19 +200,45 @@ static Oid	checked_relid = InvalidOid;
 Relation
 KycOpenEvidence(LOCKMODE mode)
 {
-	Oid			nsp = get_namespace_oid("kyc", false);
-	Oid			relid = get_relname_relid("evidence", nsp);
 	Relation	rel;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "relation kyc.evidence does not exist");
-	rel = table_open(relid, mode);
-	if (relid != checked_relid)
+	if (!OidIsValid(evidence_relid))
 	{
+		Oid			relid = get_relname_relid("evidence", get_namespace_oid("kyc", false));
+
+		if (!OidIsValid(relid))
+			elog(ERROR, "relation kyc.evidence does not exist");
+		rel = table_open(relid, mode);
 		CheckLayout(rel);
-		checked_relid = relid;
+		evidence_relid = relid;
+		return rel;
 	}
-	return rel;
+	return table_open(evidence_relid, mode);
+}
+
+/* the IndexInfo of one of the table's indexes, built once */
+static IndexInfo *
+EvidenceIndexInfo(Relation idx)
+{
+	Oid			oid = RelationGetRelid(idx);
+	IndexInfo  *info;
+	MemoryContext old;
+
+	for (int i = 0; i < ncached_indexes; i++)
+		if (cached_index_oids[i] == oid)
+			return cached_index_infos[i];
+	old = MemoryContextSwitchTo(CacheMemoryContext);
+	info = BuildIndexInfo(idx);
+	MemoryContextSwitchTo(old);
+	if (info->ii_Expressions != NIL || info->ii_Predicate != NIL)
+		elog(ERROR, "index \"%s\" on kyc.evidence has expressions or a predicate, which pg_kyc does not support",
+			 RelationGetRelationName(idx));
+	if (ncached_indexes < MAX_CACHED_INDEXES)
+	{
+		cached_index_oids[ncached_indexes] = oid;
+		cached_index_infos[ncached_indexes++] = info;
+	}
+	return info;
 }
 
 /*
@@ -239,13 +300,10 @@ KycInsertEvidence(Relation rel, Datum *values, bool *nulls)
 	foreach(lc, indexes)
 	{
 		Relation	idx = index_open(lfirst_oid(lc), RowExclusiveLock);
-		IndexInfo  *info = BuildIndexInfo(idx);
+		IndexInfo  *info = EvidenceIndexInfo(idx);
 		Datum		ivalues[INDEX_MAX_KEYS];
 		bool		inulls[INDEX_MAX_KEYS];
 
-		if (info->ii_Expressions != NIL || info->ii_Predicate != NIL)
-			elog(ERROR, "index \"%s\" on kyc.evidence has expressions or a predicate, which pg_kyc does not support",
-				 RelationGetRelationName(idx));
 		for (int i = 0; i < info->ii_NumIndexAttrs; i++)
 		{
 			AttrNumber	att = info->ii_IndexAttrNumbers[i];

@@ -48,6 +48,7 @@ typedef struct KycChainHead
 	char	   *tenant_id;
 } KycChainHead;
 
+extern void KycEvidenceStoreInit(void);
 extern Relation KycOpenEvidence(LOCKMODE mode);
 extern void KycReadChainHead(Relation rel, Datum app_id, KycChainHead *head);
 extern void KycInsertEvidence(Relation rel, Datum *values, bool *nulls);

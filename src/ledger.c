@@ -36,7 +36,9 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/jsonb.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
@@ -98,6 +100,31 @@ KycLockChain(Datum app_id)
 }
 
 /*
+ * The enum values of the labels the append path writes, remembered: a
+ * lookup by label at every append cost more than hashing the row.
+ * Forgotten when any enum changes (ALTER TYPE ... RENAME VALUE could give a
+ * label another value).
+ */
+#define ENUM_CACHE 64
+
+typedef struct EnumEntry
+{
+	Oid			typid;
+	char		label[NAMEDATALEN];
+	Datum		value;
+} EnumEntry;
+
+static EnumEntry enum_cache[ENUM_CACHE];
+static int	nenum_cache = 0;
+static bool enum_callback_registered = false;
+
+static void
+ForgetEnums(Datum arg, int cacheid, uint32 hashvalue)
+{
+	nenum_cache = 0;
+}
+
+/*
  * EnumDatum
  *		The value of an enum label for column att of kyc.evidence.
  */
@@ -105,8 +132,52 @@ static Datum
 EnumDatum(Relation rel, EvidenceColumn att, const char *label)
 {
 	Oid			typid = TupleDescAttr(RelationGetDescr(rel), att - 1)->atttypid;
+	Datum		value;
 
-	return DirectFunctionCall2(enum_in, CStringGetDatum(label), ObjectIdGetDatum(typid));
+	for (int i = 0; i < nenum_cache; i++)
+		if (enum_cache[i].typid == typid && strcmp(enum_cache[i].label, label) == 0)
+			return enum_cache[i].value;
+	value = DirectFunctionCall2(enum_in, CStringGetDatum(label), ObjectIdGetDatum(typid));
+	if (!enum_callback_registered)
+	{
+		CacheRegisterSyscacheCallback(ENUMOID, ForgetEnums, (Datum) 0);
+		enum_callback_registered = true;
+	}
+	if (nenum_cache < ENUM_CACHE && strlen(label) < NAMEDATALEN)
+	{
+		enum_cache[nenum_cache].typid = typid;
+		strlcpy(enum_cache[nenum_cache].label, label, NAMEDATALEN);
+		enum_cache[nenum_cache++].value = value;
+	}
+	return value;
+}
+
+/*
+ * NextSalt
+ *		32 fresh random bytes.  OpenSSL's generator costs a system call at
+ *		every request (its fork check), so salts are drawn 64 at a time and
+ *		each one wiped from the pool as it is handed out; a pool is never used
+ *		by another process than the one that filled it.
+ */
+static void
+NextSalt(uint8 *salt)
+{
+	static uint8 pool[KYC_SALT_LEN * 64];
+	static int	left = 0;
+	static int	owner = 0;
+
+	if (left == 0 || owner != MyProcPid)
+	{
+		if (!pg_strong_random(pool, sizeof(pool)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INTERNAL_ERROR),
+					 errmsg("could not generate a random salt")));
+		left = lengthof(pool) / KYC_SALT_LEN;
+		owner = MyProcPid;
+	}
+	left--;
+	memcpy(salt, pool + left * KYC_SALT_LEN, KYC_SALT_LEN);
+	explicit_bzero(pool + left * KYC_SALT_LEN, KYC_SALT_LEN);
 }
 
 /*
@@ -157,10 +228,7 @@ KycAppendEvidence(const char *tenant_id, Datum app_id, const char *kind,
 	if (head.found)
 		memcpy(prev, head.row_hash, KYC_HASH_LEN);
 
-	if (!pg_strong_random(salt, KYC_SALT_LEN))
-		ereport(ERROR,
-				(errcode(ERRCODE_INTERNAL_ERROR),
-				 errmsg("could not generate a random salt")));
+	NextSalt(salt);
 	initStringInfo(&canonical);
 	KycCanonicalJsonb(&canonical, payload);
 

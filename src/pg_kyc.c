@@ -12,6 +12,7 @@
 
 #include "fmgr.h"
 
+#include "evidence_store.h"
 #include "guc.h"
 #include "head_cache.h"
 
@@ -28,4 +29,5 @@ _PG_init(void)
 {
 	KycGucInit();
 	KycHeadCacheInit();
+	KycEvidenceStoreInit();
 }
