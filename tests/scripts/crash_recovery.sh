@@ -9,10 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 db=kyc_crash
 clients=4
-fail=0
-check() {			# check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: expected $2, got $3"; fail=1; fi
-}
+. tests/harness/check.sh
 q() { psql -XAtq -d $db -c "SET kyc.tenant = 'crash_bank'; $1" | tail -n 1; }
 
 datadir=$(psql -XAtc "SHOW data_directory")

@@ -8,10 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 src=kyc_dump_src
-fail=0
-check() {			# check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: expected $2, got $3"; fail=1; fi
-}
+. tests/harness/check.sh
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 port2=$((PGPORT + 1))

@@ -9,10 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 db=kyc_hostile
 calls=${HOSTILE_CALLS:-1200}
-fail=0
-check() {			# check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: expected $2, got $3"; fail=1; fi
-}
+. tests/harness/check.sh
 q() { psql -XAtq -d $db -c "$1"; }
 
 dropdb --if-exists $db >/dev/null 2>&1

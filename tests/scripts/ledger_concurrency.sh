@@ -8,10 +8,7 @@ clients=8
 per_client=150
 apps=40
 PGBENCH=$(command -v pgbench || echo /usr/lib/postgresql/15/bin/pgbench)
-fail=0
-check() {			# check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: expected $2, got $3"; fail=1; fi
-}
+. tests/harness/check.sh
 q() { psql -XAtq -d $db -c "SET kyc.tenant = 'conc'; $1" | tail -n 1; }
 
 dropdb --if-exists $db >/dev/null 2>&1

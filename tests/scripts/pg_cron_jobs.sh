@@ -8,10 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 db=${PGDATABASE:-kyc}
-fail=0
-check() {			# check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: expected $2, got $3"; fail=1; fi
-}
+. tests/harness/check.sh
 su() { psql -XAtq -d "$db" -v ON_ERROR_STOP=1 -c "$1"; }
 as_jobs() { psql -XAtq -d "$db" -v ON_ERROR_STOP=1 -c "SET ROLE cron_test_jobs; $1"; }
 

@@ -9,10 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 fresh=kyc_upgrade_fresh
-fail=0
-check() {			# check NAME EXPECTED ACTUAL
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else echo "not ok - $1: expected $2, got $3"; fail=1; fi
-}
+. tests/harness/check.sh
 tmp=$(mktemp -d)
 dbs=($fresh)
 cleanup() { for d in "${dbs[@]}"; do dropdb --if-exists "$d" >/dev/null 2>&1 || true; done; rm -rf "$tmp"; }
