@@ -26,7 +26,7 @@
 #include "caller.h"
 #include "guc.h"
 #include "kyc_errors.h"
-#include "spi_safe.h"
+#include "tenant_grant.h"
 
 /* tenant of the session or transaction; NULL or empty means none (fail closed) */
 char	   *kyc_tenant = NULL;
@@ -70,61 +70,9 @@ static LocalTransactionId checked_lxid = InvalidLocalTransactionId;
 static bool checked_result = false;
 
 /*
- * The one rule of tenancy (docs/security.md): a role works in a tenant when it
- * is a member of a role the tenant was granted to, and that grant's role still
- * has the OID and the name it was granted under (after a restore into another
- * cluster, or a rename, they disagree and the grant gives nothing until
- * kyc.rebind_tenant_grants()).  Asked by every API call and, through
- * kyc.tenant_granted(), by the job runner.  A kept plan: as a SQL function
- * (an EXISTS cannot be inlined) it was parsed and planned at every call.
- */
-static KycPlan grant_plan = {
-	"SELECT EXISTS (SELECT 1 FROM kyc.tenant_grant g"
-	"               JOIN pg_catalog.pg_roles r ON r.oid = g.role_oid AND r.rolname = g.role_name"
-	"               WHERE g.tenant_id = $1 AND pg_catalog.pg_has_role($2, r.oid, 'MEMBER'))",
-	2, {TEXTOID, OIDOID}
-};
-
-/*
- * KycTenantGranted
- *		Whether member works in tenant under the rule above; superusers are let
- *		in by the callers, not here.
- */
-static bool
-KycTenantGranted(const char *tenant, Oid member)
-{
-	Datum		args[2];
-	bool		isnull;
-	bool		granted;
-	int			nest;
-
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = ObjectIdGetDatum(member);
-	nest = KycSpiConnect();
-	KycSpiExec(&grant_plan, args, NULL, true, 1);
-	granted = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	KycSpiFinish(nest);
-	return !isnull && granted;
-}
-
-/*
- * kyc_tenant_granted
- *		SQL: kyc.tenant_granted(tenant text, member oid) -> boolean; false for
- *		NULLs, as the EXISTS it replaces.
- */
-PG_FUNCTION_INFO_V1(kyc_tenant_granted);
-Datum
-kyc_tenant_granted(PG_FUNCTION_ARGS)
-{
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		PG_RETURN_BOOL(false);
-	PG_RETURN_BOOL(KycTenantGranted(text_to_cstring(PG_GETARG_TEXT_PP(0)), PG_GETARG_OID(1)));
-}
-
-/*
  * KycTenantAuthorized
  *		Whether the calling role may work in the tenant: a superuser, or a
- *		member of a role granted the tenant (KycTenantGranted).  Checked once
+ *		member of a role granted the tenant (tenant_grant.c).  Checked once
  *		per transaction and tenant; must run where kyc.tenant_grant is readable
  *		(the extension's SECURITY DEFINER functions).
  */

@@ -1,9 +1,9 @@
 -- The one rule of tenancy: a role may work in a tenant when it is a member of a role the tenant was
 -- granted to, and that grant's role still has the OID and the name it was granted under (after a
 -- restore into another cluster, or a rename, they disagree and the grant gives nothing until
--- kyc.rebind_tenant_grants()). Superusers are let in by the callers. In C (src/guc.c), where every
--- API call asks it through kyc.current_tenant and kyc.session_tenant, with its query planned once
--- per backend; kyc.job_tenants asks it here. Internal: granted to nobody.
+-- kyc.rebind_tenant_grants()). Superusers are let in by the callers. In C (src/tenant_grant.c),
+-- where every API call asks it through kyc.current_tenant and kyc.session_tenant; kyc.job_tenants
+-- asks it here. Internal: granted to nobody.
 CREATE FUNCTION kyc.tenant_granted(tenant text, member oid) RETURNS boolean
     LANGUAGE c STABLE
     AS 'MODULE_PATHNAME', 'kyc_tenant_granted';
