@@ -420,8 +420,8 @@ IsKept(const char *gate, char **kept, int nkept)
  * RecordPolicyGates
  *		Write every gate the policy decided (basis signals or policy: not
  *		consent, not a manual decision that still stands) whose status or
- *		reason changed, in the order of the result's gates, each with its
- *		gate_decision evidence row.
+ *		reason changed, in one statement, and their gate_decision evidence rows
+ *		in the order of the result's gates.
  */
 static void
 RecordPolicyGates(Evaluation *e, bool opened)
@@ -434,6 +434,8 @@ RecordPolicyGates(Evaluation *e, bool opened)
 	char	  **cur_reason;
 	int			ncur;
 	char	   *note;
+	KycGateChange *changes;
+	int			nchanges = 0;
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
@@ -459,6 +461,7 @@ RecordPolicyGates(Evaluation *e, bool opened)
 		cur_reason[i] = KycSpiGetText(i, 3);
 	}
 	note = psprintf("policy %s v%d", e->policy_product, e->policy_version);
+	changes = palloc(sizeof(KycGateChange) * JsonContainerSize(gates));
 
 	it = JsonbIteratorInit(gates);
 	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
@@ -488,10 +491,16 @@ RecordPolicyGates(Evaluation *e, bool opened)
 				(status != NULL && strcmp(status, cur_status[i]) != 0) ||
 				(reason == NULL) != (cur_reason[i] == NULL) ||
 				(reason != NULL && strcmp(reason, cur_reason[i]) != 0))
-				KycRecordGate(e->app, gate, status, reason, note, e->actor, "policy");
+			{
+				changes[nchanges].gate = gate;
+				changes[nchanges].status = status;
+				changes[nchanges].reason_code = reason;
+				nchanges++;
+			}
 			break;
 		}
 	}
+	KycRecordGates(e->app, changes, nchanges, note, e->actor, "policy");
 }
 
 /*
