@@ -53,9 +53,14 @@ static const char *const known_fields[] = {
 	"customer_safe_reason", "evidence_refs", "owner", "model", "score", "expires_at"
 };
 
-static KycPlan owner_plan = {
-	"SELECT owner::text FROM kyc.gate_definition WHERE gate = $1::kyc.gate",
-	1, {TEXTOID}
+/*
+ * the gate's owner, and whether the customer-safe reason is a message key:
+ * one statement for both, each answer used where its check comes
+ */
+static KycPlan lookup_plan = {
+	"SELECT (SELECT d.owner::text FROM kyc.gate_definition d WHERE d.gate = $1::kyc.gate),"
+	"       EXISTS (SELECT 1 FROM kyc.customer_message m WHERE m.message_key = $2)",
+	2, {TEXTOID, TEXTOID}
 };
 
 /* each reason code in array order: in the catalog?, its gate; and the most sensitive data class */
@@ -65,11 +70,6 @@ static KycPlan reasons_plan = {
 	" FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS r (code, ord)"
 	" LEFT JOIN kyc.reason_code c ON c.code = r.code ORDER BY r.ord",
 	2, {TEXTARRAYOID, TEXTOID}
-};
-
-static KycPlan message_plan = {
-	"SELECT 1 FROM kyc.customer_message WHERE message_key = $1 LIMIT 1",
-	1, {TEXTOID}
 };
 
 static KycPlan insert_plan = {
@@ -313,22 +313,46 @@ CheckUnknownFields(Jsonb *signal)
 				psprintf("Signal fields are: %s.", all.data));
 }
 
+/* What the catalog says about a signal's gate and customer-safe reason. */
+typedef struct SignalLookups
+{
+	char	   *gate_owner;		/* NULL when the gate has no definition */
+	bool		message_known;	/* the reason is a key of kyc.customer_message */
+} SignalLookups;
+
+/*
+ * LookUp
+ *		Read the gate's owner and whether the customer-safe reason (as given,
+ *		before its own checks: their answer is used only once they pass) is a
+ *		message key.
+ */
+static void
+LookUp(const char *gate, JsonbContainer *obj, SignalLookups *out)
+{
+	JsonbValue *safe = Member(obj, "customer_safe_reason");
+	Datum		args[2] = {CStringGetTextDatum(gate), (Datum) 0};
+	char		nulls[3] = "  ";
+	bool		isnull;
+
+	if (safe != NULL && safe->type == jbvString)
+		args[1] = PointerGetDatum(cstring_to_text_with_len(safe->val.string.val, safe->val.string.len));
+	else
+		nulls[1] = 'n';
+	KycSpiExec(&lookup_plan, args, nulls, true, 1);
+	out->gate_owner = KycSpiGetText(0, 1);
+	out->message_known = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+}
+
 /*
  * CheckGateOwner
  *		The signal's owner must be the owner of its gate.
  */
 static void
-CheckGateOwner(const char *gate, const char *owner)
+CheckGateOwner(const char *gate, const char *owner, const SignalLookups *lookups)
 {
-	Datum		args[1] = {CStringGetTextDatum(gate)};
-	char	   *gate_owner;
-
-	if (KycSpiExec(&owner_plan, args, NULL, true, 1) == 0)
-		return;
-	gate_owner = KycSpiGetText(0, 1);
-	if (strcmp(gate_owner, owner) != 0)
+	if (lookups->gate_owner != NULL && strcmp(lookups->gate_owner, owner) != 0)
 		RefuseField("owner", psprintf("does not name the owner of gate \"%s\"", gate),
-					psprintf("Gate \"%s\" is owned by \"%s\".", gate, gate_owner));
+					psprintf("Gate \"%s\" is owned by \"%s\".", gate, lookups->gate_owner));
 }
 
 /*
@@ -380,11 +404,9 @@ CheckReasonCodes(ArrayType *reasons, int nreasons, const char *gate, const char 
  *		never reaches a customer.
  */
 static void
-CheckCustomerMessage(const char *key)
+CheckCustomerMessage(const SignalLookups *lookups)
 {
-	Datum		args[1] = {CStringGetTextDatum(key)};
-
-	if (KycSpiExec(&message_plan, args, NULL, true, 1) == 0)
+	if (!lookups->message_known)
 		RefuseField("customer_safe_reason", "is not a customer message key",
 					"Customer-safe reasons are the keys of kyc.customer_message; free text never reaches a customer.");
 }
@@ -491,6 +513,7 @@ kyc_submit_signal(PG_FUNCTION_ARGS)
 	int			nrefs;
 	Numeric		score = NULL;
 	TimestampTz expires = 0;
+	SignalLookups lookups;
 	KycLockedApplication a;
 	Datum		values[16];
 	char		nulls[17] = "                ";
@@ -516,13 +539,14 @@ kyc_submit_signal(PG_FUNCTION_ARGS)
 	result = CheckedLabel(obj, "result", "signal_result");
 	confidence = CheckedLabel(obj, "confidence", "confidence");
 	owner = CheckedLabel(obj, "owner", "owner");
-	CheckGateOwner(gate, owner);
+	LookUp(gate, obj, &lookups);
+	CheckGateOwner(gate, owner, &lookups);
 
 	reasons = CheckedStrings(obj, "reason_codes", true, 20, &nreasons);
 	cls = CheckReasonCodes(reasons, nreasons, gate, KycGateClass(gate));
 
 	safe = CheckedText(obj, "customer_safe_reason", true, 64, "customer_safe_reason");
-	CheckCustomerMessage(safe);
+	CheckCustomerMessage(&lookups);
 	refs = CheckedStrings(obj, "evidence_refs", false, 50, &nrefs);
 
 	model = Member(obj, "model");
