@@ -29,7 +29,11 @@
 #include "ledger.h"
 #include "spi_safe.h"
 
-/* each gate's definition (NULLs when there is none) and its reason's data class, in order */
+/*
+ * each gate's definition (NULLs when there is none) and its reason's data
+ * class, in order.  This and the update take arrays, whose lengths a custom
+ * plan would be made for at every call: they keep one generic plan.
+ */
 static KycPlan definitions_plan = {
 	"SELECT d.critical, d.owner::text, c.data_class::text"
 	" FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[])) WITH ORDINALITY"
@@ -37,7 +41,8 @@ static KycPlan definitions_plan = {
 	" LEFT JOIN kyc.gate_definition d ON d.gate = v.gate::kyc.gate"
 	" LEFT JOIN kyc.reason_code c ON c.code = v.reason"
 	" ORDER BY v.ord",
-	2, {TEXTARRAYOID, TEXTARRAYOID}
+	2, {TEXTARRAYOID, TEXTARRAYOID},
+	.cursor_options = CURSOR_OPT_GENERIC_PLAN
 };
 
 static KycPlan opened_plan = {
@@ -54,7 +59,8 @@ static KycPlan update_plan = {
 	"  FROM ROWS FROM (pg_catalog.unnest($2::text[]), pg_catalog.unnest($3::text[]), pg_catalog.unnest($4::text[]))"
 	"       AS v (gate, status, reason)"
 	" WHERE g.application_id = $1 AND g.gate = v.gate::kyc.gate",
-	7, {UUIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID, NAMEOID, TEXTOID}
+	7, {UUIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID, NAMEOID, TEXTOID},
+	.cursor_options = CURSOR_OPT_GENERIC_PLAN
 };
 
 static Datum
