@@ -81,3 +81,49 @@ SELECT status, reason_code FROM kyc.application_gate WHERE application_id = :'ap
 SELECT seq, kind, data_class, payload->>'action' AS action, payload->>'purpose' AS purpose
 FROM kyc.read_evidence(:'app', 'regress: consent records') WHERE kind = 'consent' ORDER BY seq;
 RESET ROLE;
+
+-- more refusals, one per check, each naming the field; nothing written
+SET ROLE regress_app;
+SELECT kyc.submit_signal(:'app', '"a string"');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"zeta": 1, "Alpha": 2, "beta": 3}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object(repeat('ü', 70), 1));
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"source": null}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"signal_type": true}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object('gate', repeat('g', 65)));
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"gate": ""}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb - 'result');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"confidence": {"level": "high"}}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb - 'owner');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"reason_codes": null}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"reason_codes": ["IDV.DOCUMENT_GLARE", null]}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object('reason_codes', jsonb_build_array(repeat('R', 201))));
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"reason_codes": ["IDV.DOCUMENT_GLARE", "NOT.A_CODE", "AML.PEP_MATCH"]}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"reason_codes": ["IDV.DOCUMENT_GLARE", "FRAUD.DEVICE_RISK", "AML.PEP_MATCH"]}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"customer_safe_reason": ["under_review"]}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object('customer_safe_reason', repeat('k', 65)));
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"evidence_refs": {"doc": "doc_1"}}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object('evidence_refs', (SELECT jsonb_agg('doc_' || i) FROM generate_series(1, 51) i)));
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"evidence_refs": [7]}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"model": {"version": "4.2"}}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"model": {"id": 4, "version": "4.2"}}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object('model', jsonb_build_object('id', 'm', 'version', repeat('v', 101))));
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"score": -0.01}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"score": true}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"expires_at": 1893456000}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"expires_at": ""}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object('expires_at', '2099-07-15T00:00:00Z' || repeat(' ', 21)));
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"expires_at": "2099-02-30T00:00:00Z"}');
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"expires_at": "now"}');
+SELECT kyc.submit_signal(NULL, :'good');
+:count
+-- the bounds are part of the range; null optional members are left out
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || jsonb_build_object('source', repeat('é', 100))) IS NOT NULL AS hundred_characters_accepted;
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"score": 0, "model": null, "expires_at": null, "evidence_refs": null}') IS NOT NULL AS accepted;
+SELECT kyc.submit_signal(:'app', (:'good')::jsonb || '{"score": 1}') IS NOT NULL AS accepted;
+SELECT score, model_id, expires_at, evidence_refs FROM kyc.signal WHERE application_id = :'app' AND score IN (0, 1) ORDER BY score;
+:count
+RESET ROLE;
+SET kyc.tenant = '';
+SET ROLE regress_app;
+SELECT kyc.submit_signal(:'app', :'good');
+RESET ROLE;

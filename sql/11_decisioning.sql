@@ -140,3 +140,9 @@ SELECT kyc.record_notice(kyc.application_id('cip-fail'), 'decline', 'pigeon', '{
 SELECT kyc.record_notice(kyc.application_id('cip-fail'), 'decline', 'email', '{}');
 SELECT count(*) AS notices FROM kyc.evidence WHERE tenant_id = 'dec_bank' AND kind = 'notice';
 RESET ROLE;
+
+-- evaluating no application at all
+SET kyc.tenant = 'dec_bank';
+SET ROLE regress_app;
+SELECT kyc.evaluate(NULL);
+RESET ROLE;

@@ -112,3 +112,32 @@ DELETE FROM kyc.account_event;
 SET ROLE regress_auditor;
 SELECT count(*) FILTER (WHERE severity = 'error') AS ledger_errors FROM kyc.verify_ledger() WHERE tenant_id = 'fund_bank';
 RESET ROLE;
+
+-- 8. Activation and consent of an application not open for them
+SET kyc.tenant = 'fund_bank';
+SET ROLE regress_app;
+SELECT kyc.open_application('f-lou', 'individual', 'digital_checking', 'US') AS app \gset
+SELECT kyc.activate(:'app');
+SELECT kyc.transition(:'app', 'abandoned');
+:rows
+SELECT kyc.activate(:'app');
+SELECT kyc.capture_consent(:'app', 'account_opening', 'd-1', '{"channel": "app"}');
+SELECT kyc.evaluate(:'app');
+:rows
+-- the role checks behind the grants: a role a DBA grants these functions to still may not act
+RESET ROLE;
+GRANT EXECUTE ON FUNCTION kyc.open_application(text, kyc.applicant_kind, text, text, kyc.channel, text),
+    kyc.capture_consent(uuid, text, text, jsonb), kyc.submit_signal(uuid, jsonb), kyc.evaluate(uuid, timestamptz),
+    kyc.record_funding(uuid, numeric, text, text, text, kyc.funding_status), kyc.activate(uuid) TO regress_cx;
+SET ROLE regress_cx;
+SELECT kyc.open_application('f-max', 'individual', 'digital_checking', 'US');
+SELECT kyc.capture_consent(:'app', 'account_opening', 'd-1', '{"channel": "app"}');
+SELECT kyc.submit_signal(:'app', '{}');
+SELECT kyc.evaluate(:'app');
+SELECT kyc.record_funding(:'app', 100, 'USD', 'ach', 'ach-9');
+SELECT kyc.activate(:'app');
+RESET ROLE;
+REVOKE EXECUTE ON FUNCTION kyc.open_application(text, kyc.applicant_kind, text, text, kyc.channel, text),
+    kyc.capture_consent(uuid, text, text, jsonb), kyc.submit_signal(uuid, jsonb), kyc.evaluate(uuid, timestamptz),
+    kyc.record_funding(uuid, numeric, text, text, text, kyc.funding_status), kyc.activate(uuid) FROM regress_cx;
+SELECT count(*) AS applications_named_f_max FROM kyc.application WHERE external_ref = 'f-max';

@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * data_class.c
- *	  Which data classes the calling role may read (docs/security.md).
+ *	  Which data classes the calling role may read (docs/security.md), and
+ *	  which class a gate's rows are.
  *
  * Row-level security calls kyc.readable_classes() once per query as an
  * initPlan, so its cost is paid by every read of evidence, decisions,
@@ -25,6 +26,7 @@
 #include "utils/lsyscache.h"
 
 #include "caller.h"
+#include "data_class.h"
 
 /* A data class and the roles whose members may read it; NULL-terminated. */
 typedef struct ClassReaders
@@ -84,4 +86,37 @@ kyc_readable_classes(PG_FUNCTION_ARGS)
 			labels[n++] = DirectFunctionCall2(enum_in, CStringGetDatum(class_readers[i].label),
 											  ObjectIdGetDatum(enum_type));
 	PG_RETURN_ARRAYTYPE_P(construct_array(labels, n, enum_type, sizeof(Oid), true, TYPALIGN_INT));
+}
+
+/*
+ * KycGateClass
+ *		The data class of what a gate's rows reveal, as kyc.gate_class() says:
+ *		an AML gate's are SAR-restricted, a fraud gate's fraud-sensitive,
+ *		proofing and CIP carry personal data.
+ */
+const char *
+KycGateClass(const char *gate)
+{
+	if (strcmp(gate, "aml") == 0)
+		return "sar_restricted";
+	if (strcmp(gate, "fraud") == 0)
+		return "fraud_sensitive";
+	if (strcmp(gate, "identity_proofing") == 0 || strcmp(gate, "cip") == 0)
+		return "pii";
+	return "internal";
+}
+
+/*
+ * KycDataClassRank
+ *		Position of a data class in kyc.data_class's order (more sensitive is
+ *		higher), for max() over classes.
+ */
+int
+KycDataClassRank(const char *label)
+{
+	for (int i = 0; i < (int) lengthof(class_readers); i++)
+		if (strcmp(label, class_readers[i].label) == 0)
+			return i;
+	elog(ERROR, "unrecognized data class \"%s\"", label);
+	return -1;					/* keep compiler quiet */
 }

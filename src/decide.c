@@ -25,6 +25,8 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#include "decide.h"
+
 #define NGATES 10
 
 static const char *const gate_names[NGATES] = {

@@ -26,7 +26,7 @@
 #include "caller.h"
 #include "guc.h"
 #include "kyc_errors.h"
-#include "spi_safe.h"
+#include "tenant_grant.h"
 
 /* tenant of the session or transaction; NULL or empty means none (fail closed) */
 char	   *kyc_tenant = NULL;
@@ -69,16 +69,10 @@ static Oid	checked_role = InvalidOid;
 static LocalTransactionId checked_lxid = InvalidLocalTransactionId;
 static bool checked_result = false;
 
-static KycPlan grant_plan = {
-	"SELECT kyc.tenant_granted($1, $2)",
-	2, {TEXTOID, OIDOID}
-};
-
 /*
  * KycTenantAuthorized
  *		Whether the calling role may work in the tenant: a superuser, or a
- *		member of a role granted the tenant (the rule is kyc.tenant_granted, in
- *		SQL, which kyc.job_tenants asks too).  Checked once
+ *		member of a role granted the tenant (tenant_grant.c).  Checked once
  *		per transaction and tenant; must run where kyc.tenant_grant is readable
  *		(the extension's SECURITY DEFINER functions).
  */
@@ -86,24 +80,13 @@ bool
 KycTenantAuthorized(const char *tenant)
 {
 	Oid			caller = KycCallerId();
-	Datum		args[2];
-	int			nest;
 
 	if (superuser_arg(caller))
 		return true;
 	if (checked_lxid == MyProc->lxid && checked_role == caller && strcmp(checked_tenant, tenant) == 0)
 		return checked_result;
 
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = ObjectIdGetDatum(caller);
-	nest = KycSpiConnect();
-	KycSpiExec(&grant_plan, args, NULL, true, 1);
-	{
-		bool		isnull;
-
-		checked_result = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	}
-	KycSpiFinish(nest);
+	checked_result = KycTenantGranted(tenant, caller);
 	strlcpy(checked_tenant, tenant, sizeof(checked_tenant));
 	checked_role = caller;
 	checked_lxid = MyProc->lxid;

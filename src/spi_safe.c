@@ -7,7 +7,8 @@
  * point at a schema holding look-alike operators.  Every SPI call in pg_kyc
  * therefore runs with search_path = pg_catalog, pg_temp (the amcheck pattern:
  * a new GUC nest level, undone on the way out or by transaction abort), and
- * every statement names its tables with the kyc schema.
+ * every statement names its tables with the kyc schema.  Inside the API's
+ * SECURITY DEFINER functions the path is pinned already and left as it is.
  *
  * IDENTIFICATION
  *	  src/spi_safe.c
@@ -16,24 +17,34 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
 #include "executor/spi.h"
 #include "utils/guc.h"
 
 #include "spi_safe.h"
 
+/* the search_path every SPI statement of pg_kyc runs under */
+#define KYC_SEARCH_PATH "pg_catalog, pg_temp"
+
 /*
  * KycSpiConnect
  *		SPI_connect under a pinned search_path; returns the GUC nest level for
- *		KycSpiFinish.
+ *		KycSpiFinish, or -1 when the path was already pinned (inside the API's
+ *		SECURITY DEFINER functions, which set it): setting it again would only
+ *		cost a GUC save and restore and a recomputation of the path.
  */
 int
 KycSpiConnect(void)
 {
-	int			nest = NewGUCNestLevel();
+	int			nest = -1;
 
-	(void) set_config_option("search_path", "pg_catalog, pg_temp",
-							 PGC_USERSET, PGC_S_SESSION,
-							 GUC_ACTION_SAVE, true, 0, false);
+	if (namespace_search_path == NULL || strcmp(namespace_search_path, KYC_SEARCH_PATH) != 0)
+	{
+		nest = NewGUCNestLevel();
+		(void) set_config_option("search_path", KYC_SEARCH_PATH,
+								 PGC_USERSET, PGC_S_SESSION,
+								 GUC_ACTION_SAVE, true, 0, false);
+	}
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	return nest;
@@ -41,13 +52,14 @@ KycSpiConnect(void)
 
 /*
  * KycSpiFinish
- *		SPI_finish and restore the caller's search_path.
+ *		SPI_finish and restore the caller's search_path if it was changed.
  */
 void
 KycSpiFinish(int guc_nest)
 {
 	SPI_finish();
-	AtEOXact_GUC(true, guc_nest);
+	if (guc_nest >= 0)
+		AtEOXact_GUC(true, guc_nest);
 }
 
 /*
@@ -59,7 +71,7 @@ KycSpiPlan(KycPlan *plan)
 {
 	if (plan->plan == NULL)
 	{
-		SPIPlanPtr	p = SPI_prepare(plan->sql, plan->nargs, plan->argtypes);
+		SPIPlanPtr	p = SPI_prepare_cursor(plan->sql, plan->nargs, plan->argtypes, plan->cursor_options);
 
 		if (p == NULL)
 			elog(ERROR, "SPI_prepare failed for \"%s\": %s", plan->sql, SPI_result_code_string(SPI_result));

@@ -19,6 +19,8 @@ typedef struct KycPlan
 	const char *sql;
 	int			nargs;
 	Oid			argtypes[16];
+	int			cursor_options; /* CURSOR_OPT_GENERIC_PLAN where a custom plan
+								 * would be planned again at every call */
 	SPIPlanPtr	plan;
 } KycPlan;
 

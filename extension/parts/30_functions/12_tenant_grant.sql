@@ -1,16 +1,12 @@
 -- The one rule of tenancy: a role may work in a tenant when it is a member of a role the tenant was
 -- granted to, and that grant's role still has the OID and the name it was granted under (after a
 -- restore into another cluster, or a rename, they disagree and the grant gives nothing until
--- kyc.rebind_tenant_grants()). Superusers are let in by the callers. Internal: granted to nobody;
--- src/guc.c (every API call, through kyc.current_tenant and kyc.session_tenant) and
--- kyc.job_tenants ask it.
+-- kyc.rebind_tenant_grants()). Superusers are let in by the callers. In C (src/tenant_grant.c),
+-- where every API call asks it through kyc.current_tenant and kyc.session_tenant; kyc.job_tenants
+-- asks it here. Internal: granted to nobody.
 CREATE FUNCTION kyc.tenant_granted(tenant text, member oid) RETURNS boolean
-LANGUAGE sql STABLE
-RETURN EXISTS (SELECT 1 FROM kyc.tenant_grant g
-               JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) g.role_oid
-                                         AND r.rolname OPERATOR(pg_catalog.=) g.role_name
-               WHERE g.tenant_id OPERATOR(pg_catalog.=) tenant_granted.tenant
-                 AND pg_catalog.pg_has_role(tenant_granted.member, r.oid, 'MEMBER'));
+    LANGUAGE c STABLE
+    AS 'MODULE_PATHNAME', 'kyc_tenant_granted';
 REVOKE ALL ON FUNCTION kyc.tenant_granted(text, oid) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.tenant_granted(text, oid) IS
     'internal: whether a role works in a tenant (a member of a role granted it, the grant''s OID and name agreeing)';

@@ -1,42 +1,11 @@
--- Records one gate's status and its gate_decision evidence row. Internal: granted to nobody; the
--- API's definer functions call it after their own checks.
+-- Records one gate's status and its gate_decision evidence row; refuses to leave a critical gate
+-- of an opened account unresolved. In C (src/gate_record.c), which evaluation calls too.
+-- Internal: granted to nobody; the API's definer functions call it after their own checks.
 CREATE FUNCTION kyc.record_gate(app uuid, gate kyc.gate, status kyc.gate_status, reason_code text, note text, actor name,
                                 via text)
-RETURNS void
-LANGUAGE plpgsql VOLATILE
-AS $fn$
-DECLARE
-    d kyc.gate_definition;
-    r kyc.reason_code;
-BEGIN
-    SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) record_gate.gate;
-    -- an opened account never has an unresolved critical gate (docs/activation.md)
-    IF d.critical AND record_gate.status OPERATOR(pg_catalog.<>) ALL (ARRAY['passed', 'waived', 'not_applicable']::kyc.gate_status[])
-       AND EXISTS (SELECT 1 FROM kyc.application a WHERE a.id OPERATOR(pg_catalog.=) record_gate.app
-                     AND a.state OPERATOR(pg_catalog.=) ANY (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[])) THEN
-        RAISE EXCEPTION 'cannot set critical gate "%" of an opened account to "%"', record_gate.gate, record_gate.status
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Concerns about an open account go through restrictions, a review task (early-life monitoring) or kyc.close_account().';
-    END IF;
-    SELECT * INTO r FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) record_gate.reason_code;
-    UPDATE kyc.application_gate g
-       SET status = record_gate.status,
-           reason_code = record_gate.reason_code,
-           note = record_gate.note,
-           decided_by = record_gate.actor,
-           decided_via = record_gate.via,
-           updated_at = pg_catalog.now()
-     WHERE g.application_id OPERATOR(pg_catalog.=) record_gate.app
-       AND g.gate OPERATOR(pg_catalog.=) record_gate.gate;
-    PERFORM kyc.append_evidence(record_gate.app, 'gate_decision',
-        coalesce(r.data_class, CASE record_gate.gate WHEN 'aml' THEN 'sar_restricted'::kyc.data_class
-                                                     WHEN 'fraud' THEN 'fraud_sensitive'::kyc.data_class
-                                                     ELSE 'internal'::kyc.data_class END),
-        pg_catalog.jsonb_build_object('gate', record_gate.gate, 'status', record_gate.status,
-                                      'reason_code', record_gate.reason_code, 'note', record_gate.note,
-                                      'owner', d.owner, 'via', record_gate.via));
-END
-$fn$;
+    RETURNS void
+    LANGUAGE c VOLATILE
+    AS 'MODULE_PATHNAME', 'kyc_record_gate';
 REVOKE ALL ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name, text) IS
     'internal: set one gate''s status and write its gate_decision evidence';

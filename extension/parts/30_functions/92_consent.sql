@@ -1,40 +1,11 @@
 -- Consent and purpose capture settles the consent gate; withdrawal reopens it. Both are evidence
--- of kind consent (customer_safe: the customer may see what they agreed to). Grant to: kyc_app.
+-- of kind consent (customer_safe: the customer may see what they agreed to). Capture is in C
+-- (src/consent.c). Grant to: kyc_app.
 CREATE FUNCTION kyc.capture_consent(app uuid, purpose text, disclosure_version text, channel_proof jsonb)
 RETURNS bigint
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-DECLARE
-    actor name := kyc.assert_caller('capture consent', 'kyc_app');
-    a     kyc.application;
-    seq   bigint;
-BEGIN
-    IF capture_consent.purpose IS NULL OR capture_consent.purpose OPERATOR(pg_catalog.!~) '^[a-z][a-z0-9_]{0,62}$' THEN
-        RAISE EXCEPTION 'field "purpose" is not a purpose tag'
-            USING ERRCODE = 'invalid_parameter_value', HINT = 'For example "account_opening" or "identity_verification".';
-    END IF;
-    IF capture_consent.disclosure_version IS NULL OR pg_catalog.btrim(capture_consent.disclosure_version) OPERATOR(pg_catalog.=) '' THEN
-        RAISE EXCEPTION 'field "disclosure_version" must not be empty' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF capture_consent.channel_proof IS NULL OR pg_catalog.jsonb_typeof(capture_consent.channel_proof) OPERATOR(pg_catalog.<>) 'object'
-       OR capture_consent.channel_proof OPERATOR(pg_catalog.=) '{}'::jsonb THEN
-        RAISE EXCEPTION 'field "channel_proof" must be a non-empty JSON object'
-            USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'Record how consent was given, for example {"channel": "app", "session": "s-9", "ip": "..."}.';
-    END IF;
-    a := kyc.lock_open_application(capture_consent.app, 'capture consent for');
-
-    seq := kyc.append_evidence(a.id, 'consent', 'customer_safe',
-        pg_catalog.jsonb_build_object('action', 'given', 'purpose', capture_consent.purpose,
-                                      'disclosure_version', capture_consent.disclosure_version,
-                                      'channel_proof', capture_consent.channel_proof));
-    PERFORM kyc.record_gate(a.id, 'consent', 'passed', NULL,
-        pg_catalog.format('consent to %s under disclosure %s (evidence %s)',
-                          capture_consent.purpose, capture_consent.disclosure_version, seq), actor, 'consent');
-    RETURN seq;
-END
-$fn$;
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_capture_consent';
 REVOKE ALL ON FUNCTION kyc.capture_consent(uuid, text, text, jsonb) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.capture_consent(uuid, text, text, jsonb) IS
     'record consent (purpose tag, disclosure version, channel proof) as evidence and pass the consent gate; grant to kyc_app';

@@ -37,21 +37,11 @@ COMMENT ON FUNCTION kyc.policy_document(uuid) IS 'a policy''s settings, rules an
 
 -- The published policy in force for a product and jurisdiction: the tenant's own before the
 -- shipped defaults (tenant "*"), the most specific jurisdiction ("*" is any), the highest version.
+-- In C (src/policy_in_force.c), with its statement planned once per backend; it runs with the
+-- caller's rights, so row-level security decides which policies it sees.
 CREATE FUNCTION kyc.policy_in_force(tenant text, product text, jurisdiction text) RETURNS uuid
-LANGUAGE sql STABLE
-SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-    SELECT p.id FROM kyc.policy p
-    WHERE p.status OPERATOR(pg_catalog.=) 'published'
-      AND p.tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[policy_in_force.tenant, '*'])
-      AND p.product OPERATOR(pg_catalog.=) policy_in_force.product
-      AND (policy_in_force.jurisdiction OPERATOR(pg_catalog.=) p.jurisdiction
-           OR pg_catalog.starts_with(policy_in_force.jurisdiction, p.jurisdiction OPERATOR(pg_catalog.||) '-')
-           OR p.jurisdiction OPERATOR(pg_catalog.=) '*')
-    ORDER BY (p.tenant_id OPERATOR(pg_catalog.=) policy_in_force.tenant) DESC,
-             (p.jurisdiction OPERATOR(pg_catalog.<>) '*') DESC, pg_catalog.length(p.jurisdiction) DESC, p.version DESC
-    LIMIT 1;
-END;
+    LANGUAGE c STABLE
+    AS 'MODULE_PATHNAME', 'kyc_policy_in_force';
 COMMENT ON FUNCTION kyc.policy_in_force(text, text, text) IS 'the published policy an application of this product and jurisdiction pins when it opens';
 
 -- A new draft: a copy of a published policy (settings, rules, factors) as the next version.

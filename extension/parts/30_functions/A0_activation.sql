@@ -4,115 +4,22 @@
 
 -- Records a funding event of an opened account. Cleared funding passes the funding gate; a
 -- return puts it in review in deposit operations' queue. Activation is a separate step
--- (kyc.activate). Grant to: kyc_app.
+-- (kyc.activate). In C (src/activation.c). Grant to: kyc_app.
 CREATE FUNCTION kyc.record_funding(app uuid, amount numeric, currency text, source text, reference text,
                                    status kyc.funding_status DEFAULT 'cleared')
 RETURNS uuid
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-#variable_conflict use_column
-DECLARE
-    actor name := kyc.assert_caller('record funding', 'kyc_app');
-    a     kyc.application;
-    id    uuid;
-    seq   bigint;
-BEGIN
-    IF record_funding.amount IS NULL OR record_funding.amount OPERATOR(pg_catalog.<=) 0
-       OR record_funding.amount OPERATOR(pg_catalog.>=) 10000000000000000 THEN
-        RAISE EXCEPTION 'field "amount" must be a positive amount below 10^16'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF record_funding.currency IS NULL OR record_funding.currency OPERATOR(pg_catalog.!~) '^[A-Z]{3}$' THEN
-        RAISE EXCEPTION 'field "currency" must be an ISO 4217 code such as "USD"' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF record_funding.source IS NULL
-       OR record_funding.source OPERATOR(pg_catalog.<>) ALL (ARRAY['ach', 'wire', 'card', 'check', 'cash', 'internal_transfer']) THEN
-        RAISE EXCEPTION 'field "source" must be one of ach, wire, card, check, cash, internal_transfer'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF record_funding.reference IS NULL OR pg_catalog.btrim(record_funding.reference) OPERATOR(pg_catalog.=) ''
-       OR pg_catalog.length(record_funding.reference) OPERATOR(pg_catalog.>) 200 THEN
-        RAISE EXCEPTION 'field "reference" must be the funding''s reference in the payment system (1 to 200 characters)'
-            USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    IF record_funding.status IS NULL THEN
-        RAISE EXCEPTION 'field "status" must not be null' USING ERRCODE = 'invalid_parameter_value';
-    END IF;
-    a := kyc.lock_open_application(record_funding.app, 'record funding of');
-    IF a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['opened_not_funded', 'approved_restricted', 'active']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot record funding of an application in state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Funding is recorded once the account is opened (opened_not_funded or approved_restricted).';
-    END IF;
-
-    seq := kyc.append_evidence(a.id, 'funding', 'internal',
-        pg_catalog.jsonb_build_object('amount', record_funding.amount::text, 'currency', record_funding.currency,
-                                      'source', record_funding.source, 'reference', record_funding.reference,
-                                      'status', record_funding.status));
-    INSERT INTO kyc.funding AS f (tenant_id, application_id, amount, currency, source, reference, status, recorded_by, evidence_seq)
-    VALUES (a.tenant_id, a.id, record_funding.amount, record_funding.currency, record_funding.source,
-            record_funding.reference, record_funding.status, actor, seq)
-    RETURNING f.id INTO id;
-
-    IF record_funding.status OPERATOR(pg_catalog.=) 'cleared' THEN
-        PERFORM kyc.record_gate(a.id, 'funding', 'passed', 'FUND.CLEARED',
-                                pg_catalog.format('%s %s by %s', record_funding.amount, record_funding.currency, record_funding.source),
-                                actor, 'manual');
-    ELSIF record_funding.status OPERATOR(pg_catalog.=) 'returned' AND a.state OPERATOR(pg_catalog.<>) 'active' THEN
-        PERFORM kyc.record_gate(a.id, 'funding', 'review', 'FUND.RETURNED', record_funding.reference, actor, 'manual');
-        PERFORM kyc.open_review_task(a.id, 'funding', 'deposit_ops', ARRAY['FUND.RETURNED'], '1 day', 'evaluation', NULL,
-                                     pg_catalog.now());
-    ELSIF record_funding.status OPERATOR(pg_catalog.=) 'returned' THEN
-        -- after activation a return is early-life activity: the monitoring job's to judge
-        INSERT INTO kyc.account_event (tenant_id, application_id, kind, amount, occurred_at, recorded_by)
-        VALUES (a.tenant_id, a.id, 'funding_returned', record_funding.amount, pg_catalog.now(), actor);
-    END IF;
-    RETURN id;
-END
-$fn$;
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_record_funding';
 REVOKE ALL ON FUNCTION kyc.record_funding(uuid, numeric, text, text, text, kyc.funding_status) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.record_funding(uuid, numeric, text, text, text, kyc.funding_status) IS
     'record a funding event of an opened account (cleared passes the funding gate, returned routes to deposit ops); grant to kyc_app';
 
--- Activates an opened, funded account. Grant to: kyc_app.
+-- Activates an opened, funded account. In C (src/activation.c). Grant to: kyc_app.
 CREATE FUNCTION kyc.activate(app uuid) RETURNS kyc.state
-LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $fn$
-#variable_conflict use_column
-DECLARE
-    actor name := kyc.assert_caller('activate an account', 'kyc_app');
-    a     kyc.application := kyc.lock_open_application(activate.app, 'activate');
-BEGIN
-    IF a.state OPERATOR(pg_catalog.=) 'active' THEN
-        RETURN a.state;
-    END IF;
-    IF a.state OPERATOR(pg_catalog.=) 'approved_restricted' THEN
-        RAISE EXCEPTION 'cannot activate an account with active restrictions'
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  DETAIL = (SELECT pg_catalog.format('Restrictions in force: %s.', pg_catalog.string_agg(pg_catalog.format('%s (lifts when: %s)', r.kind, r.lift_condition), '; ' ORDER BY r.imposed_at))
-                            FROM kyc.restriction r WHERE r.application_id OPERATOR(pg_catalog.=) a.id AND r.lifted_at IS NULL),
-                  HINT = 'A restricted account is already open; lifting its last restriction with kyc.lift_restriction() activates it.';
-    END IF;
-    IF a.state OPERATOR(pg_catalog.<>) 'opened_not_funded' THEN
-        RAISE EXCEPTION 'cannot activate an application in state "%"', a.state
-            USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'An account is activated once it is opened (opened_not_funded) and its funding has cleared.';
-    END IF;
-    -- the state trigger refuses it, naming the gate, unless funding cleared
-    UPDATE kyc.application x SET state = 'active', state_reason = 'FUND.CLEARED', state_note = 'activated'
-    WHERE x.id OPERATOR(pg_catalog.=) a.id;
-    PERFORM kyc.append_evidence(a.id, 'activation', 'internal',
-        pg_catalog.jsonb_build_object('action', 'activate',
-            'funding', (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('reference', f.reference, 'amount', f.amount::text,
-                                                                                   'currency', f.currency, 'evidence_seq', f.evidence_seq)
-                                                    ORDER BY f.recorded_at)
-                        FROM kyc.funding f WHERE f.application_id OPERATOR(pg_catalog.=) a.id
-                          AND f.status OPERATOR(pg_catalog.=) 'cleared')));
-    RETURN 'active';
-END
-$fn$;
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_activate';
 REVOKE ALL ON FUNCTION kyc.activate(uuid) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.activate(uuid) IS 'activate an opened account whose funding cleared; grant to kyc_app';
 
