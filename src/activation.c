@@ -29,6 +29,7 @@
 #include "application_lock.h"
 #include "caller.h"
 #include "gate_record.h"
+#include "jsonbuild.h"
 #include "ledger.h"
 #include "spi_safe.h"
 
@@ -90,22 +91,6 @@ NumericCmp(Numeric a, int64 b)
 											 NumericGetDatum(int64_to_numeric(b))));
 }
 
-static void
-PushString(JsonbParseState **st, const char *key, const char *value)
-{
-	JsonbValue	k;
-	JsonbValue	v;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v.type = jbvString;
-	v.val.string.val = (char *) value;
-	v.val.string.len = strlen(value);
-	pushJsonbValue(st, WJB_KEY, &k);
-	pushJsonbValue(st, WJB_VALUE, &v);
-}
-
 /*
  * FundingPayload
  *		{"amount" (as text), "currency", "source", "reference", "status"}.
@@ -117,11 +102,11 @@ FundingPayload(const char *amount, const char *currency, const char *source, con
 	JsonbParseState *st = NULL;
 
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	PushString(&st, "amount", amount);
-	PushString(&st, "currency", currency);
-	PushString(&st, "source", source);
-	PushString(&st, "reference", reference);
-	PushString(&st, "status", status);
+	KycJsonbPushString(&st, "amount", amount);
+	KycJsonbPushString(&st, "currency", currency);
+	KycJsonbPushString(&st, "source", source);
+	KycJsonbPushString(&st, "reference", reference);
+	KycJsonbPushString(&st, "status", status);
 	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
 }
 

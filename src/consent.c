@@ -24,23 +24,8 @@
 #include "application_lock.h"
 #include "caller.h"
 #include "gate_record.h"
+#include "jsonbuild.h"
 #include "ledger.h"
-
-static void
-PushString(JsonbParseState **st, const char *key, const char *value)
-{
-	JsonbValue	k;
-	JsonbValue	v;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v.type = jbvString;
-	v.val.string.val = (char *) value;
-	v.val.string.len = strlen(value);
-	pushJsonbValue(st, WJB_KEY, &k);
-	pushJsonbValue(st, WJB_VALUE, &v);
-}
 
 /*
  * ConsentPayload
@@ -54,9 +39,9 @@ ConsentPayload(const char *purpose, const char *disclosure_version, Jsonb *chann
 	JsonbValue	v;
 
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	PushString(&st, "action", "given");
-	PushString(&st, "purpose", purpose);
-	PushString(&st, "disclosure_version", disclosure_version);
+	KycJsonbPushString(&st, "action", "given");
+	KycJsonbPushString(&st, "purpose", purpose);
+	KycJsonbPushString(&st, "disclosure_version", disclosure_version);
 	k.type = jbvString;
 	k.val.string.val = "channel_proof";
 	k.val.string.len = strlen("channel_proof");

@@ -68,3 +68,25 @@ KycJsonEnd(KycJson *j)
 	appendStringInfoChar(&j->buf, '}');
 	return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(j->buf.data)));
 }
+
+/*
+ * KycJsonbPushString
+ *		One "key": "value" member into a jsonb object being built with
+ *		pushJsonbValue (the hot paths build their payloads that way, without
+ *		text to parse).
+ */
+void
+KycJsonbPushString(JsonbParseState **st, const char *key, const char *value)
+{
+	JsonbValue	k;
+	JsonbValue	v;
+
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	v.type = jbvString;
+	v.val.string.val = (char *) value;
+	v.val.string.len = strlen(value);
+	pushJsonbValue(st, WJB_KEY, &k);
+	pushJsonbValue(st, WJB_VALUE, &v);
+}

@@ -25,5 +25,6 @@ extern void KycJsonString(KycJson *j, const char *key, const char *value);
 extern void KycJsonInt(KycJson *j, const char *key, int64 value);
 extern void KycJsonRaw(KycJson *j, const char *key, const char *json);
 extern Jsonb *KycJsonEnd(KycJson *j);
+extern void KycJsonbPushString(JsonbParseState **st, const char *key, const char *value);
 
 #endif							/* KYC_JSONBUILD_H */
