@@ -19,6 +19,7 @@ typedef struct KycLockedApplication
 	const char *tenant_id;		/* the session's tenant, which is the row's */
 } KycLockedApplication;
 
+extern void KycApplicationLockInit(void);
 extern void KycLockApplication(Datum app, bool app_isnull, bool shared, const char *action,
 							   KycLockedApplication *out);
 

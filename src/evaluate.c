@@ -42,29 +42,6 @@
 #include "ledger.h"
 #include "spi_safe.h"
 
-/* Everything kyc.decide() reads about one application as of a time (docs/decisioning.md). */
-static KycPlan inputs_plan = {
-	"SELECT pg_catalog.jsonb_build_object("
-	"    'as_of_us', (EXTRACT(epoch FROM $2) * 1000000)::bigint,"
-	"    'application', pg_catalog.jsonb_build_object('applicant_kind', a.applicant_kind, 'product', a.product,"
-	"                                                 'jurisdiction', a.jurisdiction, 'channel', a.channel,"
-	"                                                 'segment', a.segment, 'state', a.state),"
-	"    'gates', (SELECT pg_catalog.jsonb_object_agg(g.gate, pg_catalog.jsonb_build_object("
-	"                  'status', g.status, 'reason_code', g.reason_code,"
-	"                  'manual', coalesce(g.decided_via = 'manual', false),"
-	"                  'decided_at_us', (EXTRACT(epoch FROM g.updated_at) * 1000000)::bigint))"
-	"              FROM kyc.application_gate g WHERE g.application_id = a.id),"
-	"    'signals', (SELECT COALESCE(pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object("
-	"                    'id', s.id, 'gate', s.gate, 'source', s.source, 'signal_type', s.signal_type,"
-	"                    'result', s.result, 'confidence', s.confidence, 'reason_codes', pg_catalog.to_jsonb(s.reason_codes),"
-	"                    'received_at_us', (EXTRACT(epoch FROM s.received_at) * 1000000)::bigint,"
-	"                    'expires_at_us', (EXTRACT(epoch FROM s.expires_at) * 1000000)::bigint)"
-	"                    ORDER BY s.received_at, s.evidence_seq), '[]'::jsonb)"
-	"                FROM kyc.signal s WHERE s.application_id = a.id AND s.received_at <= $2))"
-	" FROM kyc.application a WHERE a.id = $1",
-	2, {UUIDOID, TIMESTAMPTZOID}
-};
-
 static KycPlan policy_plan = {
 	"SELECT p.id, p.version, p.product, p.content_digest::text, p.document FROM kyc.policy p WHERE p.id = $1",
 	1, {UUIDOID}
@@ -290,51 +267,6 @@ kyc_move_toward(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_DATUM(DirectFunctionCall2(enum_in, CStringGetDatum(state),
 										ObjectIdGetDatum(get_fn_expr_rettype(fcinfo->flinfo))));
-}
-
-/* ---- the inputs -------------------------------------------------------- */
-
-/*
- * KycDecisionInputs
- *		What kyc.decide() reads about the application as of a time, or NULL
- *		when there is no such application; in the caller's memory context.
- */
-Jsonb *
-KycDecisionInputs(Datum app, bool app_isnull, Datum as_of, bool as_of_isnull, bool read_only)
-{
-	Datum		args[2] = {app, as_of};
-	char		nulls[3] = {app_isnull ? 'n' : ' ', as_of_isnull ? 'n' : ' ', '\0'};
-	Jsonb	   *inputs = NULL;
-	int			nest = KycSpiConnect();
-
-	if (KycSpiExec(&inputs_plan, args, nulls, read_only, 1) > 0)
-	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-		if (!isnull)
-			inputs = DatumGetJsonbP(SPI_datumTransfer(d, false, -1));
-	}
-	KycSpiFinish(nest);
-	return inputs;
-}
-
-/*
- * kyc_decision_inputs
- *		SQL: kyc.decision_inputs(app uuid, as_of timestamptz) -> jsonb: the
- *		inputs of a decision about an application, recorded in the decision
- *		so that kyc.replay() can recompute it.  Internal.
- */
-PG_FUNCTION_INFO_V1(kyc_decision_inputs);
-Datum
-kyc_decision_inputs(PG_FUNCTION_ARGS)
-{
-	Jsonb	   *inputs = KycDecisionInputs(PG_GETARG_DATUM(0), PG_ARGISNULL(0),
-										   PG_GETARG_DATUM(1), PG_ARGISNULL(1), true);
-
-	if (inputs == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_JSONB_P(inputs);
 }
 
 /* ---- evaluation -------------------------------------------------------- */

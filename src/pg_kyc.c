@@ -12,6 +12,7 @@
 
 #include "fmgr.h"
 
+#include "application_lock.h"
 #include "evidence_store.h"
 #include "guc.h"
 #include "head_cache.h"
@@ -30,4 +31,5 @@ _PG_init(void)
 	KycGucInit();
 	KycHeadCacheInit();
 	KycEvidenceStoreInit();
+	KycApplicationLockInit();
 }

@@ -102,6 +102,8 @@ CREATE TABLE kyc.decision (
     data_class       kyc.data_class NOT NULL,
     FOREIGN KEY (application_id, tenant_id) REFERENCES kyc.application (id, tenant_id)
 );
+-- as kyc.evidence: a decision's inputs and result stay inline and uncompressed up to a page
+ALTER TABLE kyc.decision SET (toast_tuple_target = 8160);
 COMMENT ON COLUMN kyc.decision.data_class IS 'who may read the decision: the class of the gate that decided it (AML: sar_restricted)';
 COMMENT ON COLUMN kyc.decision.decided_as_of IS 'the time the decision was made as of (a job deciding on expiry decides as of its own now)';
 CREATE INDEX decision_application_idx ON kyc.decision (application_id, decided_at);
