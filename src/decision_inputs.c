@@ -67,6 +67,7 @@
 #include "utils/uuid.h"
 
 #include "evaluate.h"
+#include "jsonbuild.h"
 
 /* One table of the application read through an index led by its application column. */
 typedef struct AppScan
@@ -155,33 +156,6 @@ EndAppScan(AppScan *s)
 
 /* ---- values, as jsonb_build_object() would make them -------------------- */
 
-static void
-Key(JsonbParseState **st, const char *key)
-{
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(st, WJB_KEY, &k);
-}
-
-static void
-PushText(JsonbParseState **st, JsonbIteratorToken tok, const char *s)
-{
-	JsonbValue	v;
-
-	if (s == NULL)
-		v.type = jbvNull;
-	else
-	{
-		v.type = jbvString;
-		v.val.string.val = (char *) s;
-		v.val.string.len = strlen(s);
-	}
-	pushJsonbValue(st, tok, &v);
-}
-
 /* a column whose JSON form is its text form (text, enums, uuid), or null */
 static void
 PushColumn(JsonbParseState **st, TupleTableSlot *slot, AttrNumber att)
@@ -193,17 +167,17 @@ PushColumn(JsonbParseState **st, TupleTableSlot *slot, AttrNumber att)
 
 	if (isnull)
 	{
-		PushText(st, WJB_VALUE, NULL);
+		KycJsonbPushText(st, WJB_VALUE, NULL);
 		return;
 	}
 	getTypeOutputInfo(TupleDescAttr(slot->tts_tupleDescriptor, att - 1)->atttypid, &typoutput, &varlena);
-	PushText(st, WJB_VALUE, OidOutputFunctionCall(typoutput, d));
+	KycJsonbPushText(st, WJB_VALUE, OidOutputFunctionCall(typoutput, d));
 }
 
 static void
 PushField(JsonbParseState **st, TupleTableSlot *slot, const char *key, AttrNumber att)
 {
-	Key(st, key);
+	KycJsonbPushKey(st, key);
 	PushColumn(st, slot, att);
 }
 
@@ -232,7 +206,7 @@ PushMicros(JsonbParseState **st, const char *key, Datum ts, bool isnull)
 {
 	JsonbValue	v;
 
-	Key(st, key);
+	KycJsonbPushKey(st, key);
 	if (isnull)
 		v.type = jbvNull;
 	else
@@ -262,16 +236,16 @@ PushTextArray(JsonbParseState **st, TupleTableSlot *slot, const char *key, AttrN
 	bool	   *nulls;
 	int			n;
 
-	Key(st, key);
+	KycJsonbPushKey(st, key);
 	if (isnull)
 	{
-		PushText(st, WJB_VALUE, NULL);
+		KycJsonbPushText(st, WJB_VALUE, NULL);
 		return;
 	}
 	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
 	for (int i = 0; i < n; i++)
-		PushText(st, WJB_ELEM, nulls[i] ? NULL : TextDatumGetCString(elems[i]));
+		KycJsonbPushText(st, WJB_ELEM, nulls[i] ? NULL : TextDatumGetCString(elems[i]));
 	pushJsonbValue(st, WJB_END_ARRAY, NULL);
 }
 
@@ -291,7 +265,7 @@ PushApplication(JsonbParseState **st, Datum app, Snapshot snap)
 	found = NextRow(&s);
 	if (found)
 	{
-		Key(st, "application");
+		KycJsonbPushKey(st, "application");
 		pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 		for (int i = 0; i < (int) lengthof(fields); i++)
 			PushField(st, s.slot, fields[i], Column(s.rel, fields[i]));
@@ -320,7 +294,7 @@ PushGates(JsonbParseState **st, Datum app, Snapshot snap)
 	via_att = Column(s.rel, "decided_via");
 	updated_att = Column(s.rel, "updated_at");
 
-	Key(st, "gates");
+	KycJsonbPushKey(st, "gates");
 	while (NextRow(&s))
 	{
 		bool		isnull;
@@ -334,11 +308,11 @@ PushGates(JsonbParseState **st, Datum app, Snapshot snap)
 			pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 		any = true;
 		getTypeOutputInfo(TupleDescAttr(s.slot->tts_tupleDescriptor, gate_att - 1)->atttypid, &typoutput, &varlena);
-		Key(st, OidOutputFunctionCall(typoutput, slot_getattr(s.slot, gate_att, &isnull)));
+		KycJsonbPushKey(st, OidOutputFunctionCall(typoutput, slot_getattr(s.slot, gate_att, &isnull)));
 		pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 		PushField(st, s.slot, "status", status_att);
 		PushField(st, s.slot, "reason_code", reason_att);
-		Key(st, "manual");
+		KycJsonbPushKey(st, "manual");
 		manual.type = jbvBool;
 		manual.val.boolean = !via_isnull && strcmp(TextDatumGetCString(via), "manual") == 0;
 		pushJsonbValue(st, WJB_VALUE, &manual);
@@ -348,7 +322,7 @@ PushGates(JsonbParseState **st, Datum app, Snapshot snap)
 	if (any)
 		pushJsonbValue(st, WJB_END_OBJECT, NULL);
 	else
-		PushText(st, WJB_VALUE, NULL);
+		KycJsonbPushText(st, WJB_VALUE, NULL);
 	EndAppScan(&s);
 }
 
@@ -419,7 +393,7 @@ PushSignals(JsonbParseState **st, Datum app, Datum as_of, bool as_of_isnull, Sna
 	if (n > 1)
 		qsort(rows, n, sizeof(SignalRow), SignalOrder);
 
-	Key(st, "signals");
+	KycJsonbPushKey(st, "signals");
 	pushJsonbValue(st, WJB_BEGIN_ARRAY, NULL);
 	for (int r = 0; r < n; r++)
 	{

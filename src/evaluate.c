@@ -39,6 +39,7 @@
 #include "decide.h"
 #include "evaluate.h"
 #include "gate_record.h"
+#include "jsonbuild.h"
 #include "ledger.h"
 #include "spi_safe.h"
 
@@ -471,33 +472,6 @@ DecisionClass(Evaluation *e)
 }
 
 static void
-PushKey(JsonbParseState **st, const char *key)
-{
-	JsonbValue	k;
-
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	pushJsonbValue(st, WJB_KEY, &k);
-}
-
-static void
-PushString(JsonbParseState **st, const char *s)
-{
-	JsonbValue	v;
-
-	if (s == NULL)
-		v.type = jbvNull;
-	else
-	{
-		v.type = jbvString;
-		v.val.string.val = (char *) s;
-		v.val.string.len = strlen(s);
-	}
-	pushJsonbValue(st, WJB_VALUE, &v);
-}
-
-static void
 PushJsonb(JsonbParseState **st, JsonbIteratorToken tok, Jsonb *j)
 {
 	JsonbValue	v;
@@ -526,17 +500,17 @@ DecisionPayload(Evaluation *e)
 	JsonbValue	v;
 
 	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	PushKey(&st, "policy_id");
-	PushString(&st, DatumGetCString(DirectFunctionCall1(uuid_out, e->policy_id)));
-	PushKey(&st, "policy_version");
+	KycJsonbPushKey(&st, "policy_id");
+	KycJsonbPushText(&st, WJB_VALUE, DatumGetCString(DirectFunctionCall1(uuid_out, e->policy_id)));
+	KycJsonbPushKey(&st, "policy_version");
 	v.type = jbvNumeric;
 	v.val.numeric = int64_to_numeric(e->policy_version);
 	pushJsonbValue(&st, WJB_VALUE, &v);
-	PushKey(&st, "policy_digest");
-	PushString(&st, e->policy_digest);
-	PushKey(&st, "result");
+	KycJsonbPushKey(&st, "policy_digest");
+	KycJsonbPushText(&st, WJB_VALUE, e->policy_digest);
+	KycJsonbPushKey(&st, "result");
 	PushJsonb(&st, WJB_VALUE, e->res);
-	PushKey(&st, "input_signal_ids");
+	KycJsonbPushKey(&st, "input_signal_ids");
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
 	if (signals != NULL && JsonContainerIsArray(signals))
 		for (uint32 i = 0; i < JsonContainerSize(signals); i++)

@@ -70,23 +70,49 @@ KycJsonEnd(KycJson *j)
 }
 
 /*
- * KycJsonbPushString
- *		One "key": "value" member into a jsonb object being built with
- *		pushJsonbValue (the hot paths build their payloads that way, without
- *		text to parse).
+ * KycJsonbPushKey
+ *		A member's key into a jsonb object being built with pushJsonbValue
+ *		(the hot paths build their documents that way, without text to parse).
  */
 void
-KycJsonbPushString(JsonbParseState **st, const char *key, const char *value)
+KycJsonbPushKey(JsonbParseState **st, const char *key)
 {
 	JsonbValue	k;
-	JsonbValue	v;
 
 	k.type = jbvString;
 	k.val.string.val = (char *) key;
 	k.val.string.len = strlen(key);
-	v.type = jbvString;
-	v.val.string.val = (char *) value;
-	v.val.string.len = strlen(value);
 	pushJsonbValue(st, WJB_KEY, &k);
-	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+/*
+ * KycJsonbPushText
+ *		A string, or null for NULL, as a member's value (WJB_VALUE) or an
+ *		array element (WJB_ELEM).
+ */
+void
+KycJsonbPushText(JsonbParseState **st, JsonbIteratorToken tok, const char *s)
+{
+	JsonbValue	v;
+
+	if (s == NULL)
+		v.type = jbvNull;
+	else
+	{
+		v.type = jbvString;
+		v.val.string.val = (char *) s;
+		v.val.string.len = strlen(s);
+	}
+	pushJsonbValue(st, tok, &v);
+}
+
+/*
+ * KycJsonbPushString
+ *		One "key": "value" member.
+ */
+void
+KycJsonbPushString(JsonbParseState **st, const char *key, const char *value)
+{
+	KycJsonbPushKey(st, key);
+	KycJsonbPushText(st, WJB_VALUE, value);
 }

@@ -25,6 +25,8 @@ extern void KycJsonString(KycJson *j, const char *key, const char *value);
 extern void KycJsonInt(KycJson *j, const char *key, int64 value);
 extern void KycJsonRaw(KycJson *j, const char *key, const char *json);
 extern Jsonb *KycJsonEnd(KycJson *j);
+extern void KycJsonbPushKey(JsonbParseState **st, const char *key);
+extern void KycJsonbPushText(JsonbParseState **st, JsonbIteratorToken tok, const char *s);
 extern void KycJsonbPushString(JsonbParseState **st, const char *key, const char *value);
 
 #endif							/* KYC_JSONBUILD_H */
