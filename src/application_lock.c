@@ -158,9 +158,10 @@ LockRow(Relation rel, Datum app, const char *tenant, bool shared, TupleTableSlot
 	}
 
 	tid = slot->tts_tid;
+	/* as ExecLockRows: only READ COMMITTED moves on to a newer version */
 	res = table_tuple_lock(rel, &tid, snap, slot, GetCurrentCommandId(false),
-						   shared ? LockTupleKeyShare : LockTupleNoKeyExclusive,
-						   LockWaitBlock, TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
+						   shared ? LockTupleKeyShare : LockTupleNoKeyExclusive, LockWaitBlock,
+						   IsolationUsesXactSnapshot() ? 0 : TUPLE_LOCK_FLAG_FIND_LAST_VERSION, &tmfd);
 	UnregisterSnapshot(snap);
 	switch (res)
 	{
