@@ -27,14 +27,11 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "executor/tuptable.h"
 #include "fmgr.h"
-#include "parser/parse_relation.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
-#include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/snapmgr.h"
 #include "utils/uuid.h"
@@ -42,6 +39,7 @@
 #include "application_lock.h"
 #include "guc.h"
 #include "kyc_errors.h"
+#include "kyc_relation.h"
 
 /* kyc.application and the columns read here, looked up once per backend and after any DDL on it */
 static Oid	application_relid = InvalidOid;
@@ -65,16 +63,6 @@ KycApplicationLockInit(void)
 	CacheRegisterRelcacheCallback(ForgetApplication, (Datum) 0);
 }
 
-static AttrNumber
-ColumnNumber(Relation rel, const char *column)
-{
-	AttrNumber	att = attnameAttNum(rel, column, false);
-
-	if (att <= 0)
-		elog(ERROR, "relation kyc.application has no column \"%s\"", column);
-	return att;
-}
-
 static Relation
 OpenApplication(void)
 {
@@ -82,17 +70,13 @@ OpenApplication(void)
 	Oid			relid = application_relid;
 
 	if (!OidIsValid(relid))
-	{
-		relid = get_relname_relid("application", get_namespace_oid("kyc", false));
-		if (!OidIsValid(relid))
-			elog(ERROR, "relation kyc.application does not exist");
-	}
+		relid = KycRelationId("application");
 	/* the lock a SELECT ... FOR UPDATE takes on its table */
 	rel = table_open(relid, RowShareLock);
 	if (!OidIsValid(application_relid))
 	{
-		tenant_att = ColumnNumber(rel, "tenant_id");
-		state_att = ColumnNumber(rel, "state");
+		tenant_att = KycColumnNumber(rel, "tenant_id");
+		state_att = KycColumnNumber(rel, "state");
 		application_relid = relid;
 	}
 	return rel;

@@ -26,6 +26,7 @@
 #include "utils/numeric.h"
 
 #include "decide.h"
+#include "jsonbuild.h"
 
 #define NGATES 10
 
@@ -79,19 +80,6 @@ typedef struct GateResult
 
 /* ---- reading jsonb ---------------------------------------------------- */
 
-static JsonbValue *
-Field(JsonbContainer *c, const char *key)
-{
-	JsonbValue	k;
-
-	if (c == NULL)
-		return NULL;
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return findJsonbValueFromContainer(c, JB_FOBJECT, &k);
-}
-
 static JsonbContainer *
 Container(JsonbValue *v)
 {
@@ -102,7 +90,7 @@ Container(JsonbValue *v)
 static const char *
 Text(JsonbContainer *c, const char *key)
 {
-	JsonbValue *v = Field(c, key);
+	JsonbValue *v = KycJsonbMember(c, key);
 
 	if (v == NULL || v->type != jbvString)
 		return NULL;
@@ -112,7 +100,7 @@ Text(JsonbContainer *c, const char *key)
 static int64
 Int(JsonbContainer *c, const char *key, int64 otherwise)
 {
-	JsonbValue *v = Field(c, key);
+	JsonbValue *v = KycJsonbMember(c, key);
 
 	if (v == NULL || v->type != jbvNumeric)
 		return otherwise;
@@ -122,7 +110,7 @@ Int(JsonbContainer *c, const char *key, int64 otherwise)
 static bool
 Bool(JsonbContainer *c, const char *key)
 {
-	JsonbValue *v = Field(c, key);
+	JsonbValue *v = KycJsonbMember(c, key);
 
 	return v != NULL && v->type == jbvBool && v->val.boolean;
 }
@@ -254,7 +242,7 @@ MatchRule(JsonbContainer *rules, JsonbContainer *sig)
 
 		if (strcmp(Text(r, "gate"), gate) != 0 || strcmp(Text(r, "result"), result) != 0)
 			continue;
-		if (reason != NULL && !ArrayHasString(Container(Field(sig, "reason_codes")), reason))
+		if (reason != NULL && !ArrayHasString(Container(KycJsonbMember(sig, "reason_codes")), reason))
 			continue;
 		if (min_conf != NULL && confidence < ConfidenceRank(min_conf))
 			continue;
@@ -328,7 +316,7 @@ JurisdictionAllowed(JsonbContainer *allowed, const char *jurisdiction)
 static int64
 RiskScore(JsonbContainer *risk, JsonbContainer *app, Signal *signals, int nsignals)
 {
-	JsonbContainer *factors = Container(Field(risk, "factors"));
+	JsonbContainer *factors = Container(KycJsonbMember(risk, "factors"));
 	int64		score = 0;
 
 	for (int i = 0; i < ArrayLength(factors); i++)
@@ -344,7 +332,7 @@ RiskScore(JsonbContainer *risk, JsonbContainer *app, Signal *signals, int nsigna
 		{
 			for (int j = 0; j < nsignals && !match; j++)
 				match = signals[j].gate == GATE_CDD && signals[j].counts &&
-					ArrayHasString(Container(Field(signals[j].obj, "reason_codes")), value);
+					ArrayHasString(Container(KycJsonbMember(signals[j].obj, "reason_codes")), value);
 		}
 		else
 		{
@@ -397,14 +385,14 @@ kyc_decide(PG_FUNCTION_ARGS)
 	Jsonb	   *policy = PG_GETARG_JSONB_P(1);
 	JsonbContainer *in = &inputs->root;
 	JsonbContainer *pol = &policy->root;
-	JsonbContainer *app = Container(Field(in, "application"));
-	JsonbContainer *gates_in = Container(Field(in, "gates"));
+	JsonbContainer *app = Container(KycJsonbMember(in, "application"));
+	JsonbContainer *gates_in = Container(KycJsonbMember(in, "gates"));
 	Signal	   *signals;
 	int			nsignals;
-	JsonbContainer *rules = Container(Field(pol, "rules"));
-	JsonbContainer *risk = Container(Field(pol, "risk"));
-	JsonbContainer *elig = Container(Field(pol, "eligibility"));
-	JsonbContainer *restricted = Container(Field(pol, "restricted_approval"));
+	JsonbContainer *rules = Container(KycJsonbMember(pol, "rules"));
+	JsonbContainer *risk = Container(KycJsonbMember(pol, "risk"));
+	JsonbContainer *elig = Container(KycJsonbMember(pol, "eligibility"));
+	JsonbContainer *restricted = Container(KycJsonbMember(pol, "restricted_approval"));
 	int64		as_of = Int(in, "as_of_us", 0);
 	const char *kind = Text(app, "applicant_kind");
 	GateResult	res[NGATES];
@@ -422,13 +410,13 @@ kyc_decide(PG_FUNCTION_ARGS)
 				 errmsg("decision inputs or policy document are incomplete"),
 				 errdetail("Inputs need \"application\" and \"gates\"; a policy needs \"rules\".")));
 
-	signals = ParseSignals(Container(Field(in, "signals")), as_of, &nsignals);
+	signals = ParseSignals(Container(KycJsonbMember(in, "signals")), as_of, &nsignals);
 	score = RiskScore(risk, app, signals, nsignals);
 	tier = RiskTier(risk, score);
 
 	for (int g = 0; g < NGATES; g++)
 	{
-		JsonbContainer *gin = Container(Field(gates_in, gate_names[g]));
+		JsonbContainer *gin = Container(KycJsonbMember(gates_in, gate_names[g]));
 		GateStatus	current = StatusFromName(Text(gin, "status"));
 		bool		manual = Bool(gin, "manual");
 		int64		decided_at = Int(gin, "decided_at_us", 0);
@@ -453,8 +441,8 @@ kyc_decide(PG_FUNCTION_ARGS)
 		}
 		if (g == GATE_ELIGIBILITY && res[g].nsignals == 0 && elig != NULL)
 		{
-			bool		kind_ok = ArrayHasString(Container(Field(elig, "applicant_kinds")), kind);
-			bool		place_ok = JurisdictionAllowed(Container(Field(elig, "jurisdictions")),
+			bool		kind_ok = ArrayHasString(Container(KycJsonbMember(elig, "applicant_kinds")), kind);
+			bool		place_ok = JurisdictionAllowed(Container(KycJsonbMember(elig, "jurisdictions")),
 													   Text(app, "jurisdiction"));
 
 			res[g].status = (kind_ok && place_ok) ? GS_PASSED : GS_FAILED;
@@ -505,7 +493,7 @@ kyc_decide(PG_FUNCTION_ARGS)
 		if (focus >= 0)
 			target = pending_states[focus];		/* still in progress: no outcome yet */
 		else if (restricted != NULL &&
-				 ArrayHasString(Container(Field(restricted, "when_tier")), tier))
+				 ArrayHasString(Container(KycJsonbMember(restricted, "when_tier")), tier))
 		{
 			outcome = "approve_restricted";
 			target = "approved_restricted";

@@ -45,7 +45,6 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_type.h"
 #include "common/int.h"
@@ -54,7 +53,6 @@
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "nodes/pg_list.h"
-#include "parser/parse_relation.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
@@ -68,6 +66,7 @@
 
 #include "evaluate.h"
 #include "jsonbuild.h"
+#include "kyc_relation.h"
 
 /* One table of the application read through an index led by its application column. */
 typedef struct AppScan
@@ -77,26 +76,6 @@ typedef struct AppScan
 	IndexScanDesc scan;
 	TupleTableSlot *slot;
 } AppScan;
-
-static Oid
-KycRelation(const char *name)
-{
-	Oid			relid = get_relname_relid(name, get_namespace_oid("kyc", false));
-
-	if (!OidIsValid(relid))
-		elog(ERROR, "relation kyc.%s does not exist", name);
-	return relid;
-}
-
-static AttrNumber
-Column(Relation rel, const char *column)
-{
-	AttrNumber	att = attnameAttNum(rel, column, false);
-
-	if (att <= 0)
-		elog(ERROR, "relation kyc.%s has no column \"%s\"", RelationGetRelationName(rel), column);
-	return att;
-}
 
 /*
  * BeginAppScan
@@ -112,8 +91,8 @@ BeginAppScan(AppScan *s, const char *name, const char *column, Datum app, Snapsh
 	Oid			chosen = InvalidOid;
 	ScanKeyData key;
 
-	s->rel = table_open(KycRelation(name), AccessShareLock);
-	att = Column(s->rel, column);
+	s->rel = table_open(KycRelationId(name), AccessShareLock);
+	att = KycColumnNumber(s->rel, column);
 	indexes = RelationGetIndexList(s->rel);
 	foreach(lc, indexes)
 	{
@@ -268,7 +247,7 @@ PushApplication(JsonbParseState **st, Datum app, Snapshot snap)
 		KycJsonbPushKey(st, "application");
 		pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 		for (int i = 0; i < (int) lengthof(fields); i++)
-			PushField(st, s.slot, fields[i], Column(s.rel, fields[i]));
+			PushField(st, s.slot, fields[i], KycColumnNumber(s.rel, fields[i]));
 		pushJsonbValue(st, WJB_END_OBJECT, NULL);
 	}
 	EndAppScan(&s);
@@ -288,11 +267,11 @@ PushGates(JsonbParseState **st, Datum app, Snapshot snap)
 	bool		any = false;
 
 	BeginAppScan(&s, "application_gate", "application_id", app, snap);
-	gate_att = Column(s.rel, "gate");
-	status_att = Column(s.rel, "status");
-	reason_att = Column(s.rel, "reason_code");
-	via_att = Column(s.rel, "decided_via");
-	updated_att = Column(s.rel, "updated_at");
+	gate_att = KycColumnNumber(s.rel, "gate");
+	status_att = KycColumnNumber(s.rel, "status");
+	reason_att = KycColumnNumber(s.rel, "reason_code");
+	via_att = KycColumnNumber(s.rel, "decided_via");
+	updated_att = KycColumnNumber(s.rel, "updated_at");
 
 	KycJsonbPushKey(st, "gates");
 	while (NextRow(&s))
@@ -366,11 +345,11 @@ PushSignals(JsonbParseState **st, Datum app, Datum as_of, bool as_of_isnull, Sna
 
 	BeginAppScan(&s, "signal", "application_id", app, snap);
 	for (int i = 0; i < (int) lengthof(text_fields); i++)
-		text_atts[i] = Column(s.rel, text_fields[i]);
-	received_att = Column(s.rel, "received_at");
-	seq_att = Column(s.rel, "evidence_seq");
-	reasons_att = Column(s.rel, "reason_codes");
-	expires_att = Column(s.rel, "expires_at");
+		text_atts[i] = KycColumnNumber(s.rel, text_fields[i]);
+	received_att = KycColumnNumber(s.rel, "received_at");
+	seq_att = KycColumnNumber(s.rel, "evidence_seq");
+	reasons_att = KycColumnNumber(s.rel, "reason_codes");
+	expires_att = KycColumnNumber(s.rel, "expires_at");
 
 	while (!as_of_isnull && NextRow(&s))
 	{

@@ -152,24 +152,11 @@ TextArg(const char *s, char *null)
 
 /* ---- reading jsonb ----------------------------------------------------- */
 
-static JsonbValue *
-Field(JsonbContainer *c, const char *key)
-{
-	JsonbValue	k;
-
-	if (c == NULL || !JsonContainerIsObject(c))
-		return NULL;
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	return findJsonbValueFromContainer(c, JB_FOBJECT, &k);
-}
-
 /* ->> of a member: its text, NULL when absent or JSON null */
 static char *
 FieldText(JsonbContainer *c, const char *key)
 {
-	JsonbValue *v = Field(c, key);
+	JsonbValue *v = KycJsonbMember(c, key);
 	Jsonb	   *scalar;
 
 	if (v == NULL || v->type == jbvNull)
@@ -185,7 +172,7 @@ FieldText(JsonbContainer *c, const char *key)
 static JsonbContainer *
 FieldContainer(JsonbContainer *c, const char *key)
 {
-	JsonbValue *v = Field(c, key);
+	JsonbValue *v = KycJsonbMember(c, key);
 
 	return (v != NULL && v->type == jbvBinary) ? v->val.binary.data : NULL;
 }
@@ -516,7 +503,7 @@ DecisionPayload(Evaluation *e)
 		for (uint32 i = 0; i < JsonContainerSize(signals); i++)
 		{
 			JsonbValue *s = getIthJsonbValueFromContainer(signals, i);
-			JsonbValue *id = s->type == jbvBinary ? Field(s->val.binary.data, "id") : NULL;
+			JsonbValue *id = s->type == jbvBinary ? KycJsonbMember(s->val.binary.data, "id") : NULL;
 			JsonbValue	null = {.type = jbvNull};
 
 			pushJsonbValue(&st, WJB_ELEM, id ? id : &null);

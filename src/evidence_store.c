@@ -42,6 +42,7 @@
 #include "utils/snapmgr.h"
 
 #include "evidence_store.h"
+#include "kyc_relation.h"
 
 static const char *const column_names[EV_NATTS] = {
 	"tenant_id", "application_id", "seq", "kind", "data_class", "payload", "payload_salt",
@@ -204,10 +205,8 @@ KycOpenEvidence(LOCKMODE mode)
 
 	if (!OidIsValid(evidence_relid))
 	{
-		Oid			relid = get_relname_relid("evidence", get_namespace_oid("kyc", false));
+		Oid			relid = KycRelationId("evidence");
 
-		if (!OidIsValid(relid))
-			elog(ERROR, "relation kyc.evidence does not exist");
 		rel = table_open(relid, mode);
 		CheckLayout(rel);
 		evidence_relid = relid;

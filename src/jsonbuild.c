@@ -2,7 +2,8 @@
  *
  * jsonbuild.c
  *	  A flat JSON object built key by key, then parsed into jsonb: the
- *	  payloads the C code writes to the evidence ledger.
+ *	  payloads the C code writes to the evidence ledger; and the few steps
+ *	  of building and reading jsonb directly that the C paths share.
  *
  * IDENTIFICATION
  *	  src/jsonbuild.c
@@ -115,4 +116,23 @@ KycJsonbPushString(JsonbParseState **st, const char *key, const char *value)
 {
 	KycJsonbPushKey(st, key);
 	KycJsonbPushText(st, WJB_VALUE, value);
+}
+
+/*
+ * KycJsonbMember
+ *		The value of an object's member, or NULL when the container is NULL,
+ *		not an object, or has no such key.
+ */
+JsonbValue *
+KycJsonbMember(JsonbContainer *c, const char *key)
+{
+	JsonbValue	k;
+
+	if (c == NULL)
+		return NULL;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	/* JB_FOBJECT finds nothing in an array */
+	return findJsonbValueFromContainer(c, JB_FOBJECT, &k);
 }

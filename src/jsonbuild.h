@@ -28,5 +28,6 @@ extern Jsonb *KycJsonEnd(KycJson *j);
 extern void KycJsonbPushKey(JsonbParseState **st, const char *key);
 extern void KycJsonbPushText(JsonbParseState **st, JsonbIteratorToken tok, const char *s);
 extern void KycJsonbPushString(JsonbParseState **st, const char *key, const char *value);
+extern JsonbValue *KycJsonbMember(JsonbContainer *c, const char *key);
 
 #endif							/* KYC_JSONBUILD_H */

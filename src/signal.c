@@ -41,6 +41,7 @@
 #include "application_lock.h"
 #include "caller.h"
 #include "data_class.h"
+#include "jsonbuild.h"
 #include "kyc_errors.h"
 #include "ledger.h"
 #include "spi_safe.h"
@@ -133,13 +134,8 @@ TypeHint(const JsonbValue *v)
 static JsonbValue *
 Member(JsonbContainer *obj, const char *key)
 {
-	JsonbValue	k;
-	JsonbValue *v;
+	JsonbValue *v = KycJsonbMember(obj, key);
 
-	k.type = jbvString;
-	k.val.string.val = (char *) key;
-	k.val.string.len = strlen(key);
-	v = findJsonbValueFromContainer(obj, JB_FOBJECT, &k);
 	return (v == NULL || v->type == jbvNull) ? NULL : v;
 }
 

@@ -40,6 +40,7 @@
 #include "utils/snapmgr.h"
 #include "utils/syscache.h"
 
+#include "kyc_relation.h"
 #include "tenant_grant.h"
 
 /*
@@ -67,7 +68,7 @@ RoleStillNamed(Oid role, const char *name)
 bool
 KycTenantGranted(const char *tenant, Oid member)
 {
-	Oid			relid = get_relname_relid("tenant_grant", get_namespace_oid("kyc", false));
+	Oid			relid = KycRelationId("tenant_grant");
 	Relation	rel;
 	Relation	idx;
 	Oid			pk;
@@ -79,8 +80,6 @@ KycTenantGranted(const char *tenant, Oid member)
 	TupleTableSlot *slot;
 	bool		granted = false;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "relation kyc.tenant_grant does not exist");
 	if (pg_class_aclcheck(relid, GetUserId(), ACL_SELECT) != ACLCHECK_OK)
 		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, "tenant_grant");
 
