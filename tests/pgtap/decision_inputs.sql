@@ -3,7 +3,7 @@
 -- several times, including signals that tie on received_at, arrive later than as_of, carry reason
 -- codes, model, score and expiry; manual and policy gates; an application without gates or signals.
 \i tests/setup.sql
-SELECT plan(4 * 4 + 4);
+SELECT plan(4 * 4 + 6);
 
 CREATE FUNCTION pg_temp.reference_inputs(app uuid, as_of timestamptz) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
@@ -73,6 +73,22 @@ SELECT is(kyc.decision_inputs(NULL, now()), NULL, 'NULL application: NULL');
 SELECT throws_ok(format('SELECT kyc.decision_inputs(%L, ''infinity'')', app), '0A000',
                  'cannot convert infinity to bigint', 'an infinite as_of fails as the reference query does')
 FROM fixture WHERE name = 'bare';
+
+-- a time whose microseconds since 1970 do not fit a bigint (near the end of timestamptz's range)
+\o /dev/null
+SELECT kyc.open_application('in-far', 'individual', 'digital_checking', 'US');
+\o
+INSERT INTO kyc.signal (tenant_id, application_id, evidence_seq, source, signal_type, gate, owner, result, confidence,
+                        reason_codes, customer_safe_reason, evidence_refs, expires_at, received_at)
+SELECT 'tap_bank', id, 5000, 'far', 'document', 'identity_proofing', 'identity_platform', 'pass', 'high', '{}',
+       'under_review', '{}', '294270-01-01 00:00:00+00', now()
+FROM kyc.application WHERE external_ref = 'in-far';
+SELECT throws_ok(format('SELECT kyc.decision_inputs(%L, now())', id), '22003', 'bigint out of range',
+                 'an expiry beyond a bigint of microseconds fails in decision_inputs')
+FROM kyc.application WHERE external_ref = 'in-far';
+SELECT throws_ok(format('SELECT pg_temp.reference_inputs(%L, now())', id), '22003', 'bigint out of range',
+                 '... as it fails in the reference query')
+FROM kyc.application WHERE external_ref = 'in-far';
 
 SELECT * FROM finish();
 ROLLBACK;
