@@ -11,8 +11,8 @@
  * either way, so that the error says nothing about other tenants.  Every
  * call of the API pays for it, so it reads the primary key and locks the
  * heap row directly instead of running a SELECT ... FOR UPDATE through SPI
- * (in PL/pgSQL the lock cost about 45 us a call; through SPI, in C, a
- * twentieth of an onboarding's CPU).
+ * (in PL/pgSQL the lock cost about 45 us a call; through SPI, in C, 4% of
+ * an onboarding's instructions).
  *
  * IDENTIFICATION
  *	  src/application_lock.c

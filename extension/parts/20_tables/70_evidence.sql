@@ -20,8 +20,9 @@ CREATE TABLE kyc.evidence (
     CONSTRAINT evidence_payload_object CHECK
         (payload IS NULL OR pg_catalog.jsonb_typeof(payload) OPERATOR(pg_catalog.=) 'object')
 );
--- Rows up to a page stay whole and uncompressed: pglz cost a twentieth of an onboarding's CPU
--- (the decision's evidence), and verification would pay again to decompress (docs/benchmarks.md).
+-- Rows up to a page stay whole and uncompressed: compressing the decision row and its evidence
+-- row cost a twentieth of an onboarding's CPU, and verification paid again to decompress
+-- (docs/benchmarks.md).
 ALTER TABLE kyc.evidence SET (toast_tuple_target = 8160);
 -- No foreign key to kyc.application: evidence must outlive anything done to other tables, and a
 -- dropped application is what verification reports as chain_missing.
