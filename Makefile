@@ -6,8 +6,11 @@ OBJS         = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
 EXTVERSION  := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" extension/pg_kyc.control)
 MODULEDIR    = extension
 PARTS        = $(sort $(wildcard extension/parts/*/*.sql))
-DATA         = extension/pg_kyc.control $(wildcard extension/pg_kyc--*--*.sql extension/released/*.sql)
-DATA_built   = extension/pg_kyc--$(EXTVERSION).sql
+# Upgrade steps: a hand-written script per released step (extension/pg_kyc--A--B.sql), or, for the
+# step to the unreleased version, the concatenation of extension/steps/A--B/*.sql (one file a topic).
+STEPS        = $(notdir $(wildcard extension/steps/*--*))
+DATA         = extension/pg_kyc.control $(filter-out $(STEPS:%=extension/pg_kyc--%.sql),$(wildcard extension/pg_kyc--*--*.sql)) $(wildcard extension/released/*.sql)
+DATA_built   = extension/pg_kyc--$(EXTVERSION).sql $(STEPS:%=extension/pg_kyc--%.sql)
 REGRESS      = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --load-extension=pg_kyc
 ISOLATION    = $(patsubst tests/isolation/specs/%.spec,%,$(sort $(wildcard tests/isolation/specs/*.spec)))
@@ -34,6 +37,10 @@ all: kyc_verify
 
 # The install script is the concatenation of extension/parts/<order>_<kind>/<object>.sql.
 extension/pg_kyc--$(EXTVERSION).sql: $(PARTS)
+	cat $^ > $@
+
+.SECONDEXPANSION:
+$(STEPS:%=extension/pg_kyc--%.sql): extension/pg_kyc--%.sql: $$(sort $$(wildcard extension/steps/%/*.sql))
 	cat $^ > $@
 
 .PHONY: deps demo test docs
