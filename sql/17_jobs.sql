@@ -5,7 +5,7 @@
 -- run finds nothing left to do.
 \set SHOW_CONTEXT never
 SELECT count(kyc.grant_tenant('time_bank', r)) AS grants
-FROM unnest(ARRAY['regress_app', 'regress_reviewer', 'regress_fraud', 'regress_aml', 'regress_admin', 'regress_auditor',
+FROM unnest(ARRAY['regress_app', 'regress_reviewer', 'regress_fraud', 'regress_fraud2', 'regress_aml', 'regress_admin', 'regress_auditor',
                   'regress_jobs']::name[]) r;
 SET kyc.tenant = 'time_bank';
 SET ROLE regress_app;
