@@ -24,11 +24,13 @@
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
+#include "utils/lsyscache.h"
 
 #include "application_lock.h"
 #include "caller.h"
 #include "gate_record.h"
 #include "jsonbuild.h"
+#include "kyc_relation.h"
 #include "ledger.h"
 #include "spi_safe.h"
 
@@ -75,12 +77,16 @@ ConsentPayload(const char *purpose, const char *disclosure_version, Jsonb *chann
 static void
 CheckConsentFits(Datum app, const char *purpose, const char *disclosure_version)
 {
-	int			nest = KycSpiConnect();
+	int			nest;
 	char	   *want_purpose = NULL;
 	char	   *want_version = NULL;
 	char	   *product = NULL;
 
-	KycSpiExec(&required_consent_plan, &app, NULL, true, 1);
+	/* a database not yet updated to 0.3.0 runs this library too: its policies name no consent */
+	if (get_attnum(KycRelationId("policy"), "consent_purpose") == InvalidAttrNumber)
+		return;
+	nest = KycSpiConnect();
+	KycSpiExec(&required_consent_plan, &app, NULL, false, 1);
 	if (SPI_processed == 1)
 	{
 		want_purpose = KycSpiGetText(0, 1);

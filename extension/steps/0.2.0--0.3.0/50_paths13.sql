@@ -13,7 +13,11 @@ ALTER TABLE kyc.policy
     ADD CONSTRAINT policy_disclosure_version CHECK (pg_catalog.btrim(disclosure_version) OPERATOR(pg_catalog.<>) '');
 COMMENT ON COLUMN kyc.policy.consent_purpose IS 'the purpose tag a consent must name to pass the consent gate of this product';
 COMMENT ON COLUMN kyc.policy.disclosure_version IS 'the disclosure version in force for this product: consent to another version does not pass the consent gate';
+-- granted as the installing superuser, as a fresh install does before kyc_owner takes the table,
+-- so that the extension's initial privileges (pg_init_privs) name the same grantor
+ALTER TABLE kyc.policy OWNER TO CURRENT_USER;
 GRANT UPDATE (consent_purpose, disclosure_version) ON kyc.policy TO kyc_admin;
+ALTER TABLE kyc.policy OWNER TO kyc_owner;
 
 -- consent and funding have no decider
 UPDATE kyc.gate_definition SET decider_roles = '{}' WHERE gate OPERATOR(pg_catalog.=) ANY (ARRAY['consent', 'funding']::kyc.gate[]);
@@ -34,8 +38,8 @@ COMMENT ON TABLE kyc.customer_message_key IS
 ALTER TABLE kyc.customer_message_key ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyc.customer_message_key FORCE ROW LEVEL SECURITY;
 CREATE POLICY catalog_rows ON kyc.customer_message_key USING (true) WITH CHECK (true);
-ALTER TABLE kyc.customer_message_key OWNER TO kyc_owner;
 GRANT SELECT ON kyc.customer_message_key TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
+ALTER TABLE kyc.customer_message_key OWNER TO kyc_owner;
 
 -- The customer message catalog by owner (seed 004 §9: "AML, fraud and product decline share
 -- message" is an anti-pattern). Each key belongs to one responsibility line, whose roles approve
@@ -108,8 +112,8 @@ COMMENT ON TABLE kyc.job_item_failure IS
 ALTER TABLE kyc.job_item_failure ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyc.job_item_failure FORCE ROW LEVEL SECURITY;
 CREATE POLICY catalog_rows ON kyc.job_item_failure USING (true) WITH CHECK (true);
-ALTER TABLE kyc.job_item_failure OWNER TO kyc_owner;
 GRANT SELECT ON kyc.job_item_failure TO kyc_jobs, kyc_admin, kyc_auditor;
+ALTER TABLE kyc.job_item_failure OWNER TO kyc_owner;
 SELECT pg_catalog.pg_extension_config_dump('kyc.job_item_failure', '');
 
 -- functions
