@@ -10,7 +10,7 @@ SELECT id AS smb FROM kyc.application WHERE external_ref = 'smb-001' \gset
 -- consent_captured needs the consent gate passed
 SELECT kyc.transition(:'retail', 'consent_captured');
 :snap
-SELECT kyc.set_gate(:'retail', 'consent', 'passed', NULL, 'disclosure v3 accepted in app');
+SELECT kyc.capture_consent(:'retail', 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') > 0 AS consent_recorded;
 SELECT kyc.transition(:'retail', 'consent_captured');
 
 -- no skipping: active is not a next state of consent_captured
@@ -50,7 +50,7 @@ SELECT kyc.transition(:'retail', 'opened_not_funded', NULL, 'all gates clear');
 -- active needs funding
 SELECT kyc.transition(:'retail', 'active');
 :snap
-SELECT kyc.set_gate(:'retail', 'funding', 'passed', NULL, 'ACH credit settled');
+SELECT kyc.record_funding(:'retail', 100, 'USD', 'ach', 'ach-credit-1') IS NOT NULL AS funded;
 SELECT kyc.transition(:'retail', 'active');
 
 -- approved_restricted needs an active restriction
@@ -69,7 +69,7 @@ SELECT kyc.transition(:'retail', 'closed', 'EXIT.CUSTOMER_REQUEST', 'customer ca
 -- closed is terminal: no way out, no gate changes, no restrictions
 SELECT kyc.transition(:'retail', 'active');
 SELECT kyc.transition(:'retail', 'opened_not_funded');
-SELECT kyc.set_gate(:'retail', 'funding', 'failed', 'FUND.RETURNED');
+SELECT kyc.set_gate(:'retail', 'communication', 'failed', 'COMM.NOTICE_UNDELIVERABLE');
 SELECT kyc.impose_restriction(:'retail', 'card_hold', 'FUND.RETURNED', 'never');
 :snap
 
@@ -78,7 +78,7 @@ SELECT h.state_version, h.from_state, h.to_state, h.reason_code, h.note, h.actor
 FROM kyc.state_history h WHERE h.application_id = :'retail' ORDER BY h.state_version;
 
 -- declining needs a decline reason owned by a gate that failed
-SELECT kyc.set_gate(:'smb', 'consent', 'passed');
+SELECT kyc.capture_consent(:'smb', 'account_opening', 'disclosures-2026-10', '{"channel": "branch"}') > 0 AS consent_recorded;
 SELECT kyc.transition(:'smb', 'consent_captured');
 SELECT kyc.transition(:'smb', 'kyb_review_pending', 'KYB.REGISTRY_MISMATCH');
 SELECT kyc.transition(:'smb', 'declined');

@@ -21,7 +21,7 @@ SELECT kyc.set_gate(:'app', 'cip', NULL);
 
 -- waivers need a reviewer role, a waivable gate and a reason
 SET ROLE regress_app;
-SELECT kyc.set_gate(:'app', 'consent', 'waived', NULL, 'customer in branch');
+SELECT kyc.set_gate(:'app', 'communication', 'waived', NULL, 'customer in branch');
 SET ROLE regress_reviewer;
 SELECT kyc.set_gate(:'app', 'cip', 'waived');
 SELECT kyc.set_gate(:'app', 'cip', 'waived', NULL, '   ');

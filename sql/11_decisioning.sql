@@ -13,7 +13,7 @@ SET ROLE regress_app;
 -- 1. clean approve: every critical gate passes; funding then activates the account
 SELECT pg_temp.applicant('clean') AS app \gset
 :show
-SELECT pg_temp.sig(:'app', 'funding', 'deposit_ops', 'pass') IS NOT NULL AS funded;
+SELECT kyc.record_funding(:'app', 250, 'USD', 'ach', 'ach-clean-1') IS NOT NULL AS funded;
 :show
 
 -- 2. document glare: the customer is asked for a new photo (information requested)

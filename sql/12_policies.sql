@@ -6,7 +6,7 @@ SET ROLE regress_app;
 SELECT kyc.open_application('pin-before', 'individual', 'digital_checking', 'US-TX') AS before \gset
 -- an application held for device risk reported with high confidence under the shipped policy
 SELECT kyc.open_application('device-high', 'individual', 'digital_checking', 'US-TX') AS device \gset
-SELECT kyc.capture_consent(:'device', 'account_opening', 'd', '{"channel": "app"}') > 0 AS consent;
+SELECT kyc.capture_consent(:'device', 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') > 0 AS consent;
 SELECT count(kyc.submit_signal(:'device', jsonb_build_object('source', 'v', 'signal_type', 't', 'gate', g, 'owner', o,
            'result', r, 'confidence', 'high', 'reason_codes', rc, 'customer_safe_reason', 'under_review'))) AS signals
 FROM (VALUES ('identity_proofing', 'identity_platform', 'pass', '[]'::jsonb), ('cip', 'kyc_cip', 'pass', '[]'),
@@ -58,7 +58,7 @@ SET ROLE regress_app;
 SELECT kyc.open_application('pin-after', 'individual', 'digital_checking', 'US-TX') AS after \gset
 SELECT a.external_ref, p.tenant_id, p.version FROM kyc.application a JOIN kyc.policy p ON p.id = a.policy_id
 WHERE a.external_ref IN ('pin-before', 'pin-after') ORDER BY 1;
-SELECT kyc.capture_consent(id, 'account_opening', 'd', '{"channel": "app"}') > 0 FROM kyc.application WHERE external_ref IN ('pin-before', 'pin-after');
+SELECT kyc.capture_consent(id, 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') > 0 FROM kyc.application WHERE external_ref IN ('pin-before', 'pin-after');
 SELECT kyc.submit_signal(id, jsonb_build_object('source', 'v', 'signal_type', 't', 'gate', g, 'owner', o, 'result', r,
                                                 'confidence', 'high', 'reason_codes', rc, 'customer_safe_reason', 'under_review')) IS NOT NULL
 FROM kyc.application a,

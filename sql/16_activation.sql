@@ -56,6 +56,9 @@ SELECT kyc.lift_restriction(:'restriction', 'ok');
 SET ROLE regress_reviewer;
 SELECT kyc.lift_restriction(:'restriction', '');
 SELECT kyc.lift_restriction('00000000-0000-4000-8000-000000000000', 'ok');
+-- a CDD restriction is BSA/AML's: KYC operations may not lift it, AML does
+SELECT kyc.lift_restriction(:'restriction', '90 days of activity consistent with payroll deposits');
+SET ROLE regress_aml;
 SELECT kyc.lift_restriction(:'restriction', '90 days of activity consistent with payroll deposits');
 SELECT kind, lifted_by, lift_note FROM kyc.restriction WHERE application_id = :'app';
 SELECT kyc.lift_restriction(:'restriction', 'again');
@@ -121,7 +124,7 @@ SELECT kyc.activate(:'app');
 SELECT kyc.transition(:'app', 'abandoned');
 :rows
 SELECT kyc.activate(:'app');
-SELECT kyc.capture_consent(:'app', 'account_opening', 'd-1', '{"channel": "app"}');
+SELECT kyc.capture_consent(:'app', 'account_opening', 'disclosures-2026-10', '{"channel": "app"}');
 SELECT kyc.evaluate(:'app');
 :rows
 -- the role checks behind the grants: a role a DBA grants these functions to still may not act
@@ -131,7 +134,7 @@ GRANT EXECUTE ON FUNCTION kyc.open_application(text, kyc.applicant_kind, text, t
     kyc.record_funding(uuid, numeric, text, text, text, kyc.funding_status), kyc.activate(uuid) TO regress_cx;
 SET ROLE regress_cx;
 SELECT kyc.open_application('f-max', 'individual', 'digital_checking', 'US');
-SELECT kyc.capture_consent(:'app', 'account_opening', 'd-1', '{"channel": "app"}');
+SELECT kyc.capture_consent(:'app', 'account_opening', 'disclosures-2026-10', '{"channel": "app"}');
 SELECT kyc.submit_signal(:'app', '{}');
 SELECT kyc.evaluate(:'app');
 SELECT kyc.record_funding(:'app', 100, 'USD', 'ach', 'ach-9');

@@ -74,7 +74,8 @@ typedef struct GateResult
 	const char *reason;			/* reason code, or NULL */
 	const char *queue;			/* review queue, or NULL */
 	const char *sla;			/* review SLA as an interval literal, or NULL */
-	const char *basis;			/* "signals", "manual", "policy", "consent", "none" */
+	const char *basis;			/* "signals", "manual", "policy", "consent",
+								 * "funding", "none" */
 	int			nsignals;		/* live signals that counted */
 } GateResult;
 
@@ -427,8 +428,12 @@ kyc_decide(PG_FUNCTION_ARGS)
 			if (signals[i].gate == g && signals[i].live && signals[i].received_at > decided_at)
 				newer_signal = true;
 
-		/* consent is set by the consent API, kyb_ubo does not apply to individuals */
-		if (g == GATE_CONSENT || g == GATE_COMMUNICATION ||
+		/*
+		 * consent is set by the consent API and funding by funding records
+		 * (a vendor's funding-risk "pass" is not money received); kyb_ubo
+		 * does not apply to individuals
+		 */
+		if (g == GATE_CONSENT || g == GATE_FUNDING || g == GATE_COMMUNICATION ||
 			(g == GATE_KYB && strcmp(kind, "business") != 0) ||
 			(manual && !newer_signal))
 		{
@@ -436,7 +441,8 @@ kyc_decide(PG_FUNCTION_ARGS)
 			res[g].reason = Text(gin, "reason_code");
 			res[g].queue = NULL;
 			res[g].sla = NULL;
-			res[g].basis = g == GATE_CONSENT ? "consent" : (manual ? "manual" : "none");
+			res[g].basis = g == GATE_CONSENT ? "consent" :
+				(g == GATE_FUNDING ? "funding" : (manual ? "manual" : "none"));
 			continue;
 		}
 		if (g == GATE_ELIGIBILITY && res[g].nsignals == 0 && elig != NULL)

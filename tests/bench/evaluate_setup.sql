@@ -11,7 +11,7 @@ CREATE TABLE bench_eval.apps (signals int, n int, id uuid, inputs jsonb, policy 
 INSERT INTO bench_eval.apps (signals, n, id)
 SELECT k, i, kyc.open_application('eval-' || k || '-' || i, 'individual', 'digital_checking', 'US-CA')
 FROM unnest(ARRAY[10, 50]) k, generate_series(1, :apps) i;
-SELECT count(kyc.capture_consent(id, 'account_opening', 'd', '{"channel": "app"}')) FROM bench_eval.apps;
+SELECT count(kyc.capture_consent(id, 'account_opening', 'disclosures-2026-10', '{"channel": "app"}')) FROM bench_eval.apps;
 SELECT count(kyc.submit_signal(a.id, jsonb_build_object(
            'source', 'vendor_' || s, 'signal_type', 'check', 'gate', g.gate, 'owner', g.owner,
            'result', CASE WHEN g.gate = 'fraud' THEN 'refer' ELSE 'pass' END, 'confidence', 'high',

@@ -4,15 +4,15 @@
 \i tests/setup.sql
 SELECT plan(29);
 
--- An application with a six-row chain (seq 1..6): snapshot, consent, three states, one gate decision.
+-- An application with a six-row chain (seq 1..6): snapshot, consent and its gate decision, two
+-- states, one gate decision.
 CREATE FUNCTION pg_temp.chain(ref text) RETURNS uuid LANGUAGE plpgsql AS $$
 DECLARE app uuid := kyc.open_application(ref, 'individual', 'digital_checking', 'US');
 BEGIN
-    PERFORM kyc.set_gate(app, 'consent', 'passed');
+    PERFORM kyc.capture_consent(app, 'account_opening', 'disclosures-2026-10', '{"channel": "app"}');
     PERFORM kyc.transition(app, 'consent_captured');
     PERFORM kyc.transition(app, 'identity_proofing_pending');
     PERFORM kyc.set_gate(app, 'identity_proofing', 'review', 'IDV.LIVENESS_FAILED', 'blurred selfie');
-    PERFORM kyc.transition(app, 'fraud_review_pending');
     RETURN app;
 END $$;
 

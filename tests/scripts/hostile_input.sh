@@ -30,7 +30,7 @@ SET kyc.tenant = 'hostile_bank';
 SET ROLE h_app;
 -- targets in several states: started, in review (tasks), opened, active
 SELECT kyc.open_application('h-' || i, 'individual', 'digital_checking', 'US-NY', 'digital') FROM generate_series(1, 6) i;
-SELECT kyc.capture_consent(kyc.application_id('h-' || i), 'account_opening', 'd-1', '{"channel": "app"}') FROM generate_series(2, 6) i;
+SELECT kyc.capture_consent(kyc.application_id('h-' || i), 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') FROM generate_series(2, 6) i;
 SELECT kyc.submit_signal(kyc.application_id('h-' || i), jsonb_build_object('source', g || '_v', 'signal_type', 'check', 'gate', g,
        'owner', o, 'result', CASE WHEN i = 3 AND g = 'aml' THEN 'refer' ELSE 'pass' END, 'confidence', 'high',
        'reason_codes', '[]'::jsonb, 'customer_safe_reason', 'under_review'))

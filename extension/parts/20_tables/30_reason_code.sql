@@ -4,7 +4,7 @@ CREATE TABLE kyc.reason_code (
     owner                kyc.owner      NOT NULL,
     data_class           kyc.data_class NOT NULL,
     outcome_class        kyc.outcome    NOT NULL,
-    customer_message_key text           NOT NULL,
+    customer_message_key text           NOT NULL REFERENCES kyc.customer_message_key (message_key),
     description          text           NOT NULL,
     UNIQUE (code, gate),
     FOREIGN KEY (gate, owner) REFERENCES kyc.gate_definition (gate, owner),

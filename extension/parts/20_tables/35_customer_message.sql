@@ -1,6 +1,6 @@
 CREATE TABLE kyc.customer_message (
     tenant_id   text        NOT NULL DEFAULT '*',
-    message_key text        NOT NULL,
+    message_key text        NOT NULL REFERENCES kyc.customer_message_key (message_key),
     locale      text        NOT NULL,
     version     integer     NOT NULL,
     label       text        NOT NULL,

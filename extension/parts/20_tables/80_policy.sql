@@ -25,6 +25,8 @@ CREATE TABLE kyc.policy (
     retired_at             timestamptz,
     content_digest         kyc.hash256,
     document               jsonb,
+    consent_purpose        text                 NOT NULL DEFAULT 'account_opening',
+    disclosure_version     text                 NOT NULL DEFAULT 'disclosures-2026-10',
     UNIQUE (tenant_id, product, jurisdiction, version),
     CONSTRAINT policy_tenant_set CHECK (tenant_id OPERATOR(pg_catalog.<>) ''),
     CONSTRAINT policy_thresholds CHECK
@@ -32,8 +34,12 @@ CREATE TABLE kyc.policy (
     CONSTRAINT policy_published_complete CHECK
         (status OPERATOR(pg_catalog.=) 'draft'::kyc.policy_status
          OR (publisher IS NOT NULL AND published_at IS NOT NULL AND content_digest IS NOT NULL AND document IS NOT NULL)),
-    CONSTRAINT policy_four_eyes CHECK (publisher IS NULL OR publisher OPERATOR(pg_catalog.<>) author)
+    CONSTRAINT policy_four_eyes CHECK (publisher IS NULL OR publisher OPERATOR(pg_catalog.<>) author),
+    CONSTRAINT policy_consent_purpose CHECK (consent_purpose OPERATOR(pg_catalog.~) '^[a-z][a-z0-9_]{0,62}$'),
+    CONSTRAINT policy_disclosure_version CHECK (pg_catalog.btrim(disclosure_version) OPERATOR(pg_catalog.<>) '')
 );
+COMMENT ON COLUMN kyc.policy.consent_purpose IS 'the purpose tag a consent must name to pass the consent gate of this product';
+COMMENT ON COLUMN kyc.policy.disclosure_version IS 'the disclosure version in force for this product: consent to another version does not pass the consent gate';
 COMMENT ON COLUMN kyc.policy.document IS 'the policy document frozen at publishing (what kyc.decide reads); content_digest covers it';
 COMMENT ON TABLE kyc.policy IS
     'versioned decision policies per tenant, product and jurisdiction (tenant "*": shipped defaults); immutable once published';

@@ -29,6 +29,21 @@ CREATE INDEX job_run_job_idx ON kyc.job_run (job, started_at);
 COMMENT ON TABLE kyc.job_run IS
     'one row per job run: as of when, by whom, how many items in how many tenants, whether more were due than the batch allowed, errors per tenant';
 
+CREATE TABLE kyc.job_item_failure (
+    id             uuid        PRIMARY KEY DEFAULT pg_catalog.gen_random_uuid(),
+    job            text        NOT NULL REFERENCES kyc.job_definition (job),
+    tenant_id      text        NOT NULL,
+    application_id uuid        NOT NULL,
+    as_of          timestamptz NOT NULL,
+    sqlstate       text        NOT NULL,
+    error          text        NOT NULL,
+    failed_at      timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    run_xact       xid8        NOT NULL DEFAULT pg_catalog.pg_current_xact_id()
+);
+CREATE INDEX job_item_failure_run_idx ON kyc.job_item_failure (run_xact);
+COMMENT ON TABLE kyc.job_item_failure IS
+    'one row per application a job run could not handle: its work on that application was undone, the others went on; the run''s record lists them';
+
 CREATE TABLE kyc.retention_rule (
     tenant_id   text           NOT NULL,
     data_class  kyc.data_class NOT NULL,

@@ -10,9 +10,10 @@ REVOKE ALL ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, te
 COMMENT ON FUNCTION kyc.record_gate(uuid, kyc.gate, kyc.gate_status, text, text, name, text) IS
     'internal: set one gate''s status and write its gate_decision evidence';
 
--- Records a manual decision on one gate, as gate_decision evidence, (a reviewer's, or a fact the service observed, such as
--- consent or funding). Who may decide a gate is kyc.gate_definition.decider_roles; a waiver
--- needs a reviewer role, a waivable gate and a reason. Grant to: kyc_app, kyc_reviewer,
+-- Records a manual decision on one gate, as gate_decision evidence (a reviewer's, or a fact the
+-- service observed). Who may decide a gate is kyc.gate_definition.decider_roles; a gate with no
+-- decider (consent, funding) is refused for every role; a waiver needs a reviewer role, a
+-- waivable gate and a reason. Grant to: kyc_app, kyc_reviewer,
 -- kyc_fraud, kyc_aml.
 CREATE FUNCTION kyc.set_gate(app uuid, gate kyc.gate, status kyc.gate_status,
                              reason_code text DEFAULT NULL, note text DEFAULT NULL)
@@ -30,6 +31,14 @@ BEGIN
         RAISE EXCEPTION 'fields "gate" and "status" must not be null' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) set_gate.gate;
+    -- consent and funding follow their evidence only: a hand-set "passed" would open an account
+    -- nobody consented to, or activate one nobody funded
+    IF pg_catalog.cardinality(d.decider_roles) OPERATOR(pg_catalog.=) 0 THEN
+        RAISE EXCEPTION 'gate "%" is not decided by hand', set_gate.gate
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its status follows its evidence only; no role may set it.',
+                  HINT = 'Consent is settled by kyc.capture_consent() and kyc.withdraw_consent(), funding by kyc.record_funding() and deposit operations'' review.';
+    END IF;
     actor := kyc.assert_caller(pg_catalog.format('decide gate "%s"', set_gate.gate), VARIADIC d.decider_roles);
     a := kyc.lock_open_application(set_gate.app, 'change a gate of');
     -- a gate in a reviewer's hands is decided there, where overrides need four eyes

@@ -1,7 +1,8 @@
 -- What the customer may be told about an application: a label, a message and a next step from
 -- the approved wording, and nothing else (no state, gate, reason code or count). Every review
--- state reads "under review", so an AML or fraud hold cannot be told from any other review.
--- Grant to: kyc_cx, kyc_app.
+-- state reads "under review", so an AML or fraud hold cannot be told from any other review; once
+-- a live review of an application still in onboarding runs past its SLA, it reads "review
+-- delayed" (whichever queue), with the escalation path. Grant to: kyc_cx, kyc_app.
 CREATE FUNCTION kyc.customer_status(app uuid, locale text DEFAULT 'en-US',
     OUT label text, OUT message text, OUT next_step text, OUT message_key text, OUT message_version integer,
     OUT message_locale text)
@@ -23,6 +24,14 @@ BEGIN
     END IF;
 
     key := CASE
+        -- a hold past its SLA says so, the same for every queue
+        WHEN a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['information_requested', 'approved_restricted', 'opened_not_funded',
+                                                       'active', 'declined', 'abandoned', 'closed']::kyc.state[])
+             AND EXISTS (SELECT 1 FROM kyc.review_task x
+                         WHERE x.application_id OPERATOR(pg_catalog.=) a.id
+                           AND x.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
+                           AND x.sla_due_at OPERATOR(pg_catalog.<=) pg_catalog.now())
+            THEN 'review_delayed'
         WHEN a.state OPERATOR(pg_catalog.=) 'application_started' THEN
             CASE WHEN EXISTS (SELECT 1 FROM kyc.application_gate g
                               WHERE g.application_id OPERATOR(pg_catalog.=) a.id

@@ -1,5 +1,5 @@
--- Records a notice sent to the customer: which approved wording (key, locale, version), through
--- which channel, with what proof of delivery. The notice type must fit the application's state,
+-- Records a notice sent to the customer: which approved wording (key, locale, version, and the
+-- line that owns it and approved it), through which channel, with what proof of delivery. The notice type must fit the application's state,
 -- and its wording must be the one customer_status gives, so that what was sent is what the
 -- catalog allowed. Grant to: kyc_app.
 CREATE FUNCTION kyc.record_notice(app uuid, notice_type text, channel text, delivery_proof jsonb,
@@ -47,6 +47,8 @@ BEGIN
     RETURN kyc.append_evidence(a.id, 'notice', 'customer_safe',
         pg_catalog.jsonb_build_object('notice_type', record_notice.notice_type, 'message_key', s.message_key,
                                       'locale', s.message_locale, 'template_version', s.message_version,
+                                      'template_owner', (SELECT k.owner FROM kyc.customer_message_key k
+                                                         WHERE k.message_key OPERATOR(pg_catalog.=) s.message_key),
                                       'label', s.label, 'message', s.message, 'next_step', s.next_step,
                                       'channel', record_notice.channel, 'delivery_proof', record_notice.delivery_proof));
 END

@@ -3,7 +3,7 @@
 -- Clearing or waiving an AML hold or a decline recommendation is an override: the first
 -- reviewer proposes it, a second, different reviewer confirms it. An early-life task concerns an
 -- opened account: a reviewer clears it, which lifts the alert's restriction, or declines it, which
--- closes the account. Any other task (a returned funding, say) is a gate decision as before
+-- closes the account under the risk policy once a second reviewer confirms. Any other task (a returned funding, say) is a gate decision as before
 -- opening. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
 CREATE FUNCTION kyc.resolve_task(task uuid, outcome kyc.review_outcome, reason_code text, note text DEFAULT NULL,
     OUT task_status kyc.task_status, OUT state kyc.state, OUT decision_outcome kyc.outcome)
@@ -80,9 +80,11 @@ BEGIN
                   HINT = 'On an opened account a reviewer clears (lifting the alert''s restriction) or declines (closing the account).';
     END IF;
 
-    -- an override waits for a second reviewer, who confirms it by resolving the same way
-    override := resolve_task.outcome OPERATOR(pg_catalog.=) ANY (ARRAY['clear', 'waive']::kyc.review_outcome[])
-                AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now());
+    -- an override waits for a second reviewer, who confirms it by resolving the same way; so does
+    -- the decline of an opened account's review, which closes the account under the risk policy
+    override := (resolve_task.outcome OPERATOR(pg_catalog.=) ANY (ARRAY['clear', 'waive']::kyc.review_outcome[])
+                 AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now()))
+                OR (early AND resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome);
     IF override AND NOT second THEN
         UPDATE kyc.review_task x
            SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL,

@@ -65,7 +65,10 @@ REVOKE ALL ON FUNCTION kyc.lift_restriction_internal(uuid, name, text) FROM PUBL
 COMMENT ON FUNCTION kyc.lift_restriction_internal(uuid, name, text) IS
     'internal: lift a restriction with evidence; the last one lifted opens a restricted account fully';
 
--- Lifts a restriction once its condition is met. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
+-- Lifts a restriction once its condition is met: only the roles of the queues of the line that
+-- owns the restriction's reason (a fraud restriction by fraud analysts), and never while a review
+-- of that gate is live on the account (the review decides it). Grant to: kyc_reviewer, kyc_fraud,
+-- kyc_aml.
 CREATE FUNCTION kyc.lift_restriction(restriction uuid, note text) RETURNS kyc.state
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -73,21 +76,44 @@ AS $fn$
 #variable_conflict use_column
 DECLARE
     actor name := kyc.assert_caller('lift a restriction', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+    r     kyc.restriction;
+    c     kyc.reason_code;
+    roles name[];
+    t     kyc.review_task;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) lift_restriction.restriction
-                                                     AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()) THEN
+    SELECT * INTO r FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) lift_restriction.restriction
+                                             AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant();
+    IF NOT FOUND THEN
         RAISE EXCEPTION 'restriction "%" does not exist', lift_restriction.restriction
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
     END IF;
     IF lift_restriction.note IS NULL OR pg_catalog.btrim(lift_restriction.note) OPERATOR(pg_catalog.=) '' THEN
         RAISE EXCEPTION 'field "note" must say how the lift condition was met' USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- the owner of the reason lifts it: the worker roles of that line's queues
+    SELECT * INTO c FROM kyc.reason_code x WHERE x.code OPERATOR(pg_catalog.=) r.reason_code;
+    roles := ARRAY(SELECT DISTINCT w FROM kyc.review_queue q CROSS JOIN LATERAL pg_catalog.unnest(q.worker_roles) w
+                   WHERE q.owner OPERATOR(pg_catalog.=) c.owner ORDER BY 1);
+    IF pg_catalog.cardinality(roles) OPERATOR(pg_catalog.>) 0 THEN
+        PERFORM kyc.assert_caller(pg_catalog.format('lift a restriction owned by %s', c.owner), VARIADIC roles);
+    END IF;
+    -- a live review of the restriction's gate decides it; lifting beside it would pre-empt the review
+    SELECT * INTO t FROM kyc.review_task x
+    WHERE x.application_id OPERATOR(pg_catalog.=) r.application_id AND x.gate OPERATOR(pg_catalog.=) c.gate
+      AND x.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cannot lift a restriction while its review is open'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('The review task of gate "%s" in queue "%s" is %s.', t.gate, t.queue, t.status),
+                  HINT = 'Resolve the review task: clearing it lifts the restriction.';
+    END IF;
     RETURN kyc.lift_restriction_internal(lift_restriction.restriction, actor, lift_restriction.note);
 END
 $fn$;
 REVOKE ALL ON FUNCTION kyc.lift_restriction(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.lift_restriction(uuid, text) IS
-    'lift a restriction whose condition is met (the last one opens a restricted account fully); grant to reviewer roles';
+    'lift a restriction whose condition is met, as its owner''s queue role and with no live review of its gate (the last one opens a restricted account fully); grant to reviewer roles';
 
 -- Closes an opened account (exit after opening). Internal: kyc.close_account and the review path.
 CREATE FUNCTION kyc.close_account_internal(app uuid, reason_code text, note text, actor name) RETURNS kyc.state
@@ -125,7 +151,8 @@ COMMENT ON FUNCTION kyc.close_account_internal(uuid, text, text, name) IS
     'internal: close an opened account with an exit reason, recording the funds to return';
 
 -- Exit after opening: the account is closed with an exit reason (EXIT.*), the funds to return are
--- recorded. Grant to: kyc_app, kyc_reviewer, kyc_fraud, kyc_aml.
+-- recorded. A risk-policy exit goes through review with four eyes instead.
+-- Grant to: kyc_app, kyc_reviewer, kyc_fraud, kyc_aml.
 CREATE FUNCTION kyc.close_account(app uuid, reason_code text, note text DEFAULT NULL) RETURNS kyc.state
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -137,6 +164,13 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) close_account.reason_code) THEN
         RAISE EXCEPTION 'reason code "%" does not exist', close_account.reason_code
             USING ERRCODE = 'KY003', HINT = 'Exit reasons (EXIT.*) are listed in kyc.reason_code.';
+    END IF;
+    -- a risk-policy exit is SAR-sensitive: one person never decides it alone
+    IF close_account.reason_code OPERATOR(pg_catalog.=) 'EXIT.RISK_POLICY' THEN
+        RAISE EXCEPTION 'a closure under the risk policy needs a second, different reviewer'
+            USING ERRCODE = 'KY008',
+                  DETAIL = 'EXIT.RISK_POLICY is decided in review, not by one caller.',
+                  HINT = 'A reviewer declines the account''s review task and another reviewer of the queue confirms it.';
     END IF;
     RETURN kyc.close_account_internal(close_account.app, close_account.reason_code, close_account.note, actor);
 END
@@ -176,6 +210,14 @@ BEGIN
         RAISE EXCEPTION 'field "occurred_at" must be a finite time not in the future' USING ERRCODE = 'invalid_parameter_value';
     END IF;
     a := kyc.lock_application(record_account_event.app, true);
+    -- a closed account has no activity to monitor: a late or wrong event must not reach a job
+    IF a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[])
+       AND a.opened_at IS NOT NULL THEN
+        RAISE EXCEPTION 'cannot record activity of an account in state "%"', a.state
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Application "%s" is %s.', a.external_ref, a.state),
+                  HINT = 'Activity is recorded for open accounts only.';
+    END IF;
     IF a.opened_at IS NULL OR record_account_event.occurred_at OPERATOR(pg_catalog.<) a.opened_at THEN
         RAISE EXCEPTION 'application "%" had no open account when the activity occurred', a.external_ref
             USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -1,7 +1,10 @@
 -- The job runner (docs/operations.md): every job is a plain function taking now, run as a member
 -- of kyc_jobs (the login pg_cron runs it as), over every tenant granted to that login, one
 -- bounded batch per tenant in its own subtransaction, and recorded in kyc.job_run. A second run
--- of the same job while one holds its advisory lock records itself as skipped and does nothing.
+-- of the same job while one holds its advisory lock records itself as skipped and does nothing,
+-- as does a run as of a time before the job's last run (a late pg_cron run): time does not go
+-- back for a job. Within a tenant each application is handled in its own subtransaction: one
+-- that fails is listed (kyc.job_item_failure, and the run's detail) and the others go on.
 
 -- The tenants a job run works on: those granted to the caller (every granted tenant for a
 -- superuser). Internal.
@@ -35,6 +38,8 @@ DECLARE
     more    boolean := false;
     status  text := 'succeeded';
     detail  jsonb := '{}';
+    last    timestamptz;
+    failed  jsonb;
 BEGIN
     SELECT * INTO def FROM kyc.job_definition d WHERE d.job OPERATOR(pg_catalog.=) run_job.job;
     IF run_job.now IS NULL OR NOT pg_catalog.isfinite(run_job.now) THEN
@@ -48,6 +53,14 @@ BEGIN
     IF NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('pg_kyc job'), pg_catalog.hashtext(def.job)) THEN
         status := 'skipped';
         detail := '{"reason": "another run of this job holds its lock"}';
+    ELSIF run_job.now OPERATOR(pg_catalog.<) (SELECT pg_catalog.max(r.as_of) FROM kyc.job_run r
+                                            WHERE r.job OPERATOR(pg_catalog.=) def.job
+                                              AND r.status OPERATOR(pg_catalog.<>) 'skipped') THEN
+        -- a late run: the work as of then was done by the run as of later
+        last := (SELECT pg_catalog.max(r.as_of) FROM kyc.job_run r
+                 WHERE r.job OPERATOR(pg_catalog.=) def.job AND r.status OPERATOR(pg_catalog.<>) 'skipped');
+        status := 'skipped';
+        detail := pg_catalog.jsonb_build_object('reason', 'now is before the last run of this job', 'last_as_of', last);
     ELSIF def.job OPERATOR(pg_catalog.=) ANY (ARRAY['seal', 'cleanup']) THEN
         -- ledger-wide jobs: seals cover every tenant; job records carry no tenant data
         BEGIN
@@ -81,6 +94,17 @@ BEGIN
             tenants := tenants OPERATOR(pg_catalog.+) 1;
         END LOOP;
         PERFORM pg_catalog.set_config('kyc.tenant', coalesce(saved, ''), true);
+        -- applications that failed alone, their work undone and the rest of their tenant's done
+        failed := (SELECT pg_catalog.jsonb_agg(pg_catalog.jsonb_build_object('tenant', f.tenant_id, 'application', f.application_id,
+                                                                              'sqlstate', f.sqlstate, 'error', f.error)
+                                               ORDER BY f.failed_at)
+                   FROM kyc.job_item_failure f
+                   WHERE f.run_xact OPERATOR(pg_catalog.=) pg_catalog.pg_current_xact_id() AND f.job OPERATOR(pg_catalog.=) def.job
+                     AND f.as_of OPERATOR(pg_catalog.=) run_job.now);
+        IF failed IS NOT NULL THEN
+            status := 'failed';
+            detail := detail OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object('failed_items', failed);
+        END IF;
     END IF;
 
     INSERT INTO kyc.job_run AS r (job, as_of, started_at, finished_at, run_by, status, tenants, processed, more_due, detail)
@@ -143,7 +167,8 @@ SELECT d.job, d.schedule, d.expected_every,
                 THEN 'stale: no success within twice its interval'
             WHEN l.status OPERATOR(pg_catalog.=) 'failed' THEN 'failing'
             WHEN l.more_due THEN 'behind: more was due than one batch'
-            ELSE 'ok' END AS health
+            ELSE 'ok' END AS health,
+       coalesce(pg_catalog.jsonb_array_length(l.detail OPERATOR(pg_catalog.->) 'failed_items'), 0) AS last_failed_items
 FROM kyc.job_definition d
 LEFT JOIN LATERAL (SELECT r.* FROM kyc.job_run r WHERE r.job OPERATOR(pg_catalog.=) d.job
                    AND r.status OPERATOR(pg_catalog.<>) 'skipped'
@@ -151,4 +176,4 @@ LEFT JOIN LATERAL (SELECT r.* FROM kyc.job_run r WHERE r.job OPERATOR(pg_catalog
 LEFT JOIN LATERAL (SELECT r.started_at FROM kyc.job_run r WHERE r.job OPERATOR(pg_catalog.=) d.job
                    AND r.status OPERATOR(pg_catalog.=) 'succeeded'
                    ORDER BY r.started_at DESC LIMIT 1) s ON true;
-COMMENT ON VIEW kyc.job_health IS 'per job: last run, last success, and whether it is stale, failing or behind';
+COMMENT ON VIEW kyc.job_health IS 'per job: last run, last success, whether it is stale, failing or behind, and how many applications its last run could not handle';

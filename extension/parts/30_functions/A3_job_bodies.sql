@@ -15,6 +15,24 @@ END
 $fn$;
 COMMENT ON FUNCTION kyc.try_lock_application(uuid) IS 'internal: lock an application row unless another session holds it';
 
+-- Records that a job could not handle one application (its subtransaction was rolled back; the
+-- job goes on with the others): kyc.run_job lists it in the run's detail. Internal.
+CREATE FUNCTION kyc.job_item_failed(job text, app uuid, as_of timestamptz, sqlstate text, error text) RETURNS void
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    INSERT INTO kyc.job_item_failure (job, tenant_id, application_id, as_of, sqlstate, error)
+    VALUES (job_item_failed.job, kyc.current_tenant(), job_item_failed.app, job_item_failed.as_of,
+            job_item_failed.sqlstate, job_item_failed.error);
+    RAISE WARNING 'pg_kyc job "%" failed for application "%" in tenant "%": %', job_item_failed.job,
+        (SELECT a.external_ref FROM kyc.application a WHERE a.id OPERATOR(pg_catalog.=) job_item_failed.app),
+        kyc.current_tenant(), job_item_failed.error;
+END
+$fn$;
+COMMENT ON FUNCTION kyc.job_item_failed(text, uuid, timestamptz, text, text) IS
+    'internal: record that a job run could not handle one application, which does not stop the run';
+
 -- SLA: every live task past its due time is escalated once: priority up by 30 (at most 100).
 CREATE FUNCTION kyc.job_sla_sweep(now timestamptz, batch integer) RETURNS integer
 LANGUAGE plpgsql VOLATILE
@@ -33,17 +51,21 @@ BEGIN
              ORDER BY x.sla_due_at LIMIT job_sla_sweep.batch
     LOOP
         CONTINUE WHEN NOT kyc.try_lock_application(c.application_id);
-        UPDATE kyc.review_task x
-           SET priority = LEAST(100, x.priority OPERATOR(pg_catalog.+) 30), escalated_at = job_sla_sweep.now
-         WHERE x.id OPERATOR(pg_catalog.=) c.id AND x.escalated_at IS NULL
-           AND x.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
-        RETURNING x.* INTO t;
-        CONTINUE WHEN NOT FOUND;
-        PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
-            pg_catalog.jsonb_build_object('action', 'escalate', 'task_id', t.id, 'queue', t.queue, 'gate', t.gate,
-                                          'sla_due_at', t.sla_due_at, 'as_of', job_sla_sweep.now, 'priority', t.priority,
-                                          'assignee', t.assignee));
-        n := n OPERATOR(pg_catalog.+) 1;
+        BEGIN
+            UPDATE kyc.review_task x
+               SET priority = LEAST(100, x.priority OPERATOR(pg_catalog.+) 30), escalated_at = job_sla_sweep.now
+             WHERE x.id OPERATOR(pg_catalog.=) c.id AND x.escalated_at IS NULL
+               AND x.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
+            RETURNING x.* INTO t;
+            CONTINUE WHEN NOT FOUND;
+            PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
+                pg_catalog.jsonb_build_object('action', 'escalate', 'task_id', t.id, 'queue', t.queue, 'gate', t.gate,
+                                              'sla_due_at', t.sla_due_at, 'as_of', job_sla_sweep.now, 'priority', t.priority,
+                                              'assignee', t.assignee));
+            n := n OPERATOR(pg_catalog.+) 1;
+        EXCEPTION WHEN OTHERS THEN
+            PERFORM kyc.job_item_failed('sla_sweep', c.application_id, job_sla_sweep.now, SQLSTATE, SQLERRM);
+        END;
     END LOOP;
     RETURN n;
 END
@@ -79,8 +101,13 @@ BEGIN
                LIMIT job_signal_expiry.batch
     LOOP
         CONTINUE WHEN NOT kyc.try_lock_application(app);
-        PERFORM kyc.evaluate(app, job_signal_expiry.now);
-        n := n OPERATOR(pg_catalog.+) 1;
+        -- one application that cannot be decided must not keep the rest of its tenant undecided
+        BEGIN
+            PERFORM kyc.evaluate(app, job_signal_expiry.now);
+            n := n OPERATOR(pg_catalog.+) 1;
+        EXCEPTION WHEN OTHERS THEN
+            PERFORM kyc.job_item_failed('signal_expiry', app, job_signal_expiry.now, SQLSTATE, SQLERRM);
+        END;
     END LOOP;
     RETURN n;
 END
@@ -166,7 +193,9 @@ BEGIN ATOMIC
                AND e.kind OPERATOR(pg_catalog.=) 'funding_returned'::kyc.account_event_kind
                AND e.occurred_at OPERATOR(pg_catalog.<=) early_life_observed.now)
         WHEN 'rapid_outflow' THEN
-            (SELECT pg_catalog.round(coalesce(pg_catalog.sum(e.amount), 0) OPERATOR(pg_catalog./) f.total, 4)
+            -- the share truncated at 30 decimals, never rounded up: 79.999% stays below an 80% threshold
+            (SELECT pg_catalog.trim_scale(pg_catalog.div(coalesce(pg_catalog.sum(e.amount), 0) OPERATOR(pg_catalog.*) 1e30, f.total)
+                                          OPERATOR(pg_catalog.*) 1e-30)
              FROM (SELECT pg_catalog.min(x.recorded_at) AS first_at, pg_catalog.sum(x.amount) AS total FROM kyc.funding x
                    WHERE x.application_id OPERATOR(pg_catalog.=) early_life_observed.app
                      AND x.status OPERATOR(pg_catalog.=) 'cleared'::kyc.funding_status) f
@@ -220,21 +249,25 @@ BEGIN
         CONTINUE WHEN NOT kyc.try_lock_application(c.id);
         SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) c.id;
         CONTINUE WHEN a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['approved_restricted', 'opened_not_funded', 'active']::kyc.state[]);
-        rid := kyc.impose_restriction(a.id, c.restriction_kind, c.reason_code,
-                                      pg_catalog.format('fraud review of the early-life alert (%s) clears it', c.rule));
-        IF a.state OPERATOR(pg_catalog.<>) 'approved_restricted' THEN
-            UPDATE kyc.application x SET state = 'approved_restricted', state_reason = c.reason_code,
-                                         state_note = pg_catalog.format('early-life rule %s', c.rule)
-            WHERE x.id OPERATOR(pg_catalog.=) a.id;
-        END IF;
-        tid := kyc.open_review_task(a.id, 'fraud', c.queue, ARRAY[c.reason_code], c.sla, 'early_life', NULL, job_early_life.now);
-        seq := kyc.append_evidence(a.id, 'fraud_signal', 'fraud_sensitive',
-            pg_catalog.jsonb_build_object('source', 'early_life_monitoring', 'rule', c.rule, 'observed', c.observed::text,
-                                          'threshold', c.threshold::text, 'within', c.within::text, 'as_of', job_early_life.now,
-                                          'restriction_id', rid, 'task_id', tid));
-        INSERT INTO kyc.early_life_alert (tenant_id, application_id, rule, observed, threshold, detected_at, restriction_id, task_id, evidence_seq)
-        VALUES (a.tenant_id, a.id, c.rule, c.observed, c.threshold, job_early_life.now, rid, tid, seq);
-        n := n OPERATOR(pg_catalog.+) 1;
+        BEGIN
+            rid := kyc.impose_restriction(a.id, c.restriction_kind, c.reason_code,
+                                          pg_catalog.format('fraud review of the early-life alert (%s) clears it', c.rule));
+            IF a.state OPERATOR(pg_catalog.<>) 'approved_restricted' THEN
+                UPDATE kyc.application x SET state = 'approved_restricted', state_reason = c.reason_code,
+                                             state_note = pg_catalog.format('early-life rule %s', c.rule)
+                WHERE x.id OPERATOR(pg_catalog.=) a.id;
+            END IF;
+            tid := kyc.open_review_task(a.id, 'fraud', c.queue, ARRAY[c.reason_code], c.sla, 'early_life', NULL, job_early_life.now);
+            seq := kyc.append_evidence(a.id, 'fraud_signal', 'fraud_sensitive',
+                pg_catalog.jsonb_build_object('source', 'early_life_monitoring', 'rule', c.rule, 'observed', c.observed::text,
+                                              'threshold', c.threshold::text, 'within', c.within::text, 'as_of', job_early_life.now,
+                                              'restriction_id', rid, 'task_id', tid));
+            INSERT INTO kyc.early_life_alert (tenant_id, application_id, rule, observed, threshold, detected_at, restriction_id, task_id, evidence_seq)
+            VALUES (a.tenant_id, a.id, c.rule, c.observed, c.threshold, job_early_life.now, rid, tid, seq);
+            n := n OPERATOR(pg_catalog.+) 1;
+        EXCEPTION WHEN OTHERS THEN
+            PERFORM kyc.job_item_failed('early_life', a.id, job_early_life.now, SQLSTATE, SQLERRM);
+        END;
     END LOOP;
     RETURN n;
 END
@@ -268,29 +301,34 @@ BEGIN
                ORDER BY a.state_changed_at LIMIT job_retention.batch
     LOOP
         CONTINUE WHEN NOT kyc.try_lock_application(app);
-        FOR rr IN SELECT r.data_class, r.keep_for, r.legal_basis,
-                         ARRAY(SELECT e.seq FROM kyc.evidence e
-                               WHERE e.application_id OPERATOR(pg_catalog.=) app AND e.data_class OPERATOR(pg_catalog.=) r.data_class
-                                 AND e.payload IS NOT NULL AND e.kind OPERATOR(pg_catalog.<>) 'retention_action'::kyc.evidence_kind
-                               ORDER BY e.seq) AS seqs
-                  FROM kyc.retention_rule r JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) app
-                  WHERE r.tenant_id OPERATOR(pg_catalog.=) tenant
-                    AND a.state_changed_at OPERATOR(pg_catalog.+) r.keep_for OPERATOR(pg_catalog.<=) job_retention.now
-                  ORDER BY r.data_class
-        LOOP
-            CONTINUE WHEN pg_catalog.cardinality(rr.seqs) OPERATOR(pg_catalog.=) 0;
-            PERFORM kyc.redact_evidence(app, rr.seqs,
-                pg_catalog.format('retention: %s payloads are kept %s after the application concluded', rr.data_class, rr.keep_for),
-                rr.legal_basis);
-        END LOOP;
-        n := n OPERATOR(pg_catalog.+) 1;
+        BEGIN
+            FOR rr IN SELECT r.data_class, r.keep_for, r.legal_basis,
+                             ARRAY(SELECT e.seq FROM kyc.evidence e
+                                   WHERE e.application_id OPERATOR(pg_catalog.=) app AND e.data_class OPERATOR(pg_catalog.=) r.data_class
+                                     AND e.payload IS NOT NULL AND e.kind OPERATOR(pg_catalog.<>) 'retention_action'::kyc.evidence_kind
+                                   ORDER BY e.seq) AS seqs
+                      FROM kyc.retention_rule r JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) app
+                      WHERE r.tenant_id OPERATOR(pg_catalog.=) tenant
+                        AND a.state_changed_at OPERATOR(pg_catalog.+) r.keep_for OPERATOR(pg_catalog.<=) job_retention.now
+                      ORDER BY r.data_class
+            LOOP
+                CONTINUE WHEN pg_catalog.cardinality(rr.seqs) OPERATOR(pg_catalog.=) 0;
+                PERFORM kyc.redact_evidence(app, rr.seqs,
+                    pg_catalog.format('retention: %s payloads are kept %s after the application concluded', rr.data_class, rr.keep_for),
+                    rr.legal_basis);
+            END LOOP;
+            n := n OPERATOR(pg_catalog.+) 1;
+        EXCEPTION WHEN OTHERS THEN
+            PERFORM kyc.job_item_failed('retention', app, job_retention.now, SQLSTATE, SQLERRM);
+        END;
     END LOOP;
     RETURN n;
 END
 $fn$;
 COMMENT ON FUNCTION kyc.job_retention(timestamptz, integer) IS 'internal: retention in the session tenant';
 
--- Job records older than 90 days go, here and in pg_cron's run details of the kyc_ jobs (which
+-- Job records (runs and the applications they could not handle) older than 90 days go, here and
+-- in pg_cron's run details of the kyc_ jobs (which
 -- otherwise grow forever). Internal.
 CREATE FUNCTION kyc.job_cleanup(now timestamptz, batch integer) RETURNS integer
 LANGUAGE plpgsql VOLATILE
@@ -301,6 +339,10 @@ DECLARE
     n integer;
     m integer := 0;
 BEGIN
+    DELETE FROM kyc.job_item_failure f
+    WHERE f.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT x.id FROM kyc.job_item_failure x
+                                                 WHERE x.failed_at OPERATOR(pg_catalog.<) (job_cleanup.now OPERATOR(pg_catalog.-) '90 days'::interval)
+                                                 ORDER BY x.failed_at LIMIT job_cleanup.batch));
     DELETE FROM kyc.job_run r
     WHERE r.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT x.id FROM kyc.job_run x
                                                  WHERE x.started_at OPERATOR(pg_catalog.<) (job_cleanup.now OPERATOR(pg_catalog.-) '90 days'::interval)

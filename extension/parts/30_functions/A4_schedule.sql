@@ -41,6 +41,7 @@ COMMENT ON FUNCTION kyc.cron_missing(text, text) IS 'internal: the error when pg
 
 -- Registers every job of kyc.job_definition as kyc_<job>: idempotent (each is unscheduled by
 -- name, then scheduled), and kyc_ jobs no longer defined are removed; no other job is touched.
+-- Concurrent calls (and unschedule_jobs) take one lock and run one after the other.
 -- Grant to: kyc_jobs.
 CREATE FUNCTION kyc.schedule_jobs() RETURNS TABLE (job text, cron_job text, schedule text, jobid bigint)
 LANGUAGE plpgsql VOLATILE
@@ -54,6 +55,9 @@ BEGIN
     IF pg_catalog.to_regnamespace('cron') IS NULL THEN
         PERFORM kyc.cron_missing('schedule', kyc.cron_schedule_lines());
     END IF;
+    -- two sessions at once would unschedule each other's rows (pg_cron fails on a row deleted
+    -- under it): one at a time, each then sees the other's committed registrations
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('pg_kyc schedule'), 0);
     EXECUTE 'SELECT pg_catalog.count(cron.unschedule(j.jobid)) FROM cron.job j'
             ' WHERE j.jobname OPERATOR(pg_catalog.~~) ''kyc\_%'' AND j.username OPERATOR(pg_catalog.=) CURRENT_USER'
             ' AND pg_catalog.substr(j.jobname, 5) OPERATOR(pg_catalog.<>) ALL ($1)'
@@ -89,6 +93,7 @@ BEGIN
             (SELECT pg_catalog.string_agg(pg_catalog.format('SELECT cron.unschedule(%L);', 'kyc_' OPERATOR(pg_catalog.||) d.job),
                                           E'\n' ORDER BY d.job) FROM kyc.job_definition d));
     END IF;
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('pg_kyc schedule'), 0);
     EXECUTE 'SELECT pg_catalog.count(cron.unschedule(j.jobid))::integer FROM cron.job j'
             ' WHERE j.jobname OPERATOR(pg_catalog.~~) ''kyc\_%'' AND j.username OPERATOR(pg_catalog.=) CURRENT_USER'
         INTO n;

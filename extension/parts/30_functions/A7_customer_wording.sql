@@ -1,6 +1,7 @@
--- A tenant's own customer wording (docs/signals.md#customer-wording): an administrator drafts a
--- new version of a message key's text for a locale, a second administrator approves it, and
--- from then on customer_status and notices use it for that tenant. The shipped wording (tenant
+-- A tenant's own customer wording (docs/customer-messages.md): an administrator drafts a new
+-- version of a message key's text for a locale, a second person of the line that owns the key
+-- (kyc.customer_message_key.approver_roles: fraud wording by fraud analysts, product wording by
+-- administrators) approves it, and from then on customer_status and notices use it for that tenant. The shipped wording (tenant
 -- "*") stays for every other tenant. Keys are the shipped ones: reasons map to keys, and a key is
 -- what keeps an AML hold indistinguishable from any other review.
 
@@ -18,11 +19,11 @@ DECLARE
     f       record;
     version integer;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM kyc.customer_message m
-                   WHERE m.tenant_id OPERATOR(pg_catalog.=) '*' AND m.message_key OPERATOR(pg_catalog.=) draft_customer_message.message_key) THEN
+    IF NOT EXISTS (SELECT 1 FROM kyc.customer_message_key k
+                   WHERE k.message_key OPERATOR(pg_catalog.=) draft_customer_message.message_key) THEN
         RAISE EXCEPTION 'message key "%" does not exist', draft_customer_message.message_key
             USING ERRCODE = 'invalid_parameter_value',
-                  HINT = 'A tenant rewords the shipped keys (SELECT DISTINCT message_key FROM kyc.customer_message); it does not add keys.';
+                  HINT = 'A tenant rewords the shipped keys (SELECT message_key FROM kyc.customer_message_key); it does not add keys.';
     END IF;
     IF draft_customer_message.locale IS NULL OR draft_customer_message.locale OPERATOR(pg_catalog.!~) '^[a-z]{2}-[A-Z]{2}$' THEN
         RAISE EXCEPTION 'field "locale" must be a language and region such as "en-US"' USING ERRCODE = 'invalid_parameter_value';
@@ -55,18 +56,25 @@ REVOKE ALL ON FUNCTION kyc.draft_customer_message(text, text, text, text, text) 
 COMMENT ON FUNCTION kyc.draft_customer_message(text, text, text, text, text) IS
     'draft the next version of a customer message for the session''s tenant; a second administrator approves it; grant to kyc_admin';
 
--- Puts a drafted version in force; only another administrator than its drafter may.
--- Grant to: kyc_admin.
+-- Puts a drafted version in force: only a member of the roles of the line that owns the key
+-- (kyc.customer_message_key.approver_roles), and never its drafter. Grant to: kyc_admin,
+-- kyc_reviewer, kyc_fraud, kyc_aml.
 CREATE FUNCTION kyc.approve_customer_message(message_key text, locale text, version integer) RETURNS void
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 #variable_conflict use_column
 DECLARE
-    actor  name := kyc.assert_caller('approve customer wording', 'kyc_admin');
+    actor  name := kyc.assert_caller('approve customer wording', 'kyc_admin', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
     tenant text := kyc.current_tenant();
     m      kyc.customer_message;
+    k      kyc.customer_message_key;
 BEGIN
+    -- each line approves its own wording: fraud's by fraud, identity's by KYC operations
+    SELECT * INTO k FROM kyc.customer_message_key x WHERE x.message_key OPERATOR(pg_catalog.=) approve_customer_message.message_key;
+    IF FOUND THEN
+        PERFORM kyc.assert_caller(pg_catalog.format('approve wording owned by %s', k.owner), VARIADIC k.approver_roles);
+    END IF;
     SELECT * INTO m FROM kyc.customer_message x
     WHERE x.tenant_id OPERATOR(pg_catalog.=) tenant AND x.message_key OPERATOR(pg_catalog.=) approve_customer_message.message_key
       AND x.locale OPERATOR(pg_catalog.=) approve_customer_message.locale AND x.version OPERATOR(pg_catalog.=) approve_customer_message.version
@@ -94,7 +102,7 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION kyc.approve_customer_message(text, text, integer) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.approve_customer_message(text, text, integer) IS
-    'put a drafted customer message in force for the tenant (four eyes: not its drafter); grant to kyc_admin';
+    'put a drafted customer message in force for the tenant, as a role of the line that owns the key (four eyes: not its drafter); grant to kyc_admin and reviewer roles';
 
 -- Approved wording never changes and is never deleted; a draft changes only by its approval.
 CREATE FUNCTION kyc.customer_message_guard() RETURNS trigger

@@ -29,7 +29,9 @@ BEGIN
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
     -- granted SELECT, written only by the owner.
     FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code',
-                             'ledger_identity', 'ledger_digest', 'sealed_head', 'review_queue', 'job_definition', 'job_run']
+                             'customer_message_key',
+                             'ledger_identity', 'ledger_digest', 'sealed_head', 'review_queue', 'job_definition', 'job_run',
+                             'job_item_failure']
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;

@@ -8,7 +8,7 @@ GRANT USAGE ON SCHEMA kyc TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, 
 
 GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition, kyc.reason_code,
                 kyc.customer_message, kyc.policy, kyc.policy_rule, kyc.policy_risk_factor, kyc.policy_timeout,
-                kyc.policy_early_life_rule, kyc.review_queue
+                kyc.policy_early_life_rule, kyc.review_queue, kyc.customer_message_key
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history,
                 kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task,
@@ -45,12 +45,14 @@ GRANT INSERT, UPDATE, DELETE ON kyc.policy_rule, kyc.policy_risk_factor, kyc.pol
                                kyc.policy_early_life_rule TO kyc_admin;
 GRANT UPDATE (description, eligible_kinds, eligible_jurisdictions, risk_medium, risk_high, risk_prohibited,
               restrict_when_tier, restriction_kind, restriction_reason, restriction_lift, abandon_after,
-              rfi_expire_after, max_rfi_rounds) ON kyc.policy TO kyc_admin;
+              rfi_expire_after, max_rfi_rounds, consent_purpose, disclosure_version) ON kyc.policy TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid)
     TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_customer_message(text, text, text, text, text),
                           kyc.approve_customer_message(text, text, integer)
     TO kyc_admin;
+-- each line approves the wording of its own message keys (kyc.customer_message_key)
+GRANT EXECUTE ON FUNCTION kyc.approve_customer_message(text, text, integer) TO kyc_reviewer, kyc_fraud, kyc_aml;
 GRANT EXECUTE ON FUNCTION kyc.backtest(uuid) TO kyc_admin, kyc_auditor, kyc_aml;
 GRANT EXECUTE ON FUNCTION kyc.transition(uuid, kyc.state, text, text),
                           kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text),
@@ -109,4 +111,5 @@ GRANT EXECUTE ON FUNCTION kyc.sla_sweep(timestamptz, integer), kyc.signal_expiry
                           kyc.cron_schedule_lines(), kyc.cron_missing(text, text)
     TO kyc_jobs;
 GRANT SELECT ON kyc.job_definition, kyc.job_run, kyc.job_health TO kyc_jobs, kyc_admin, kyc_auditor;
+GRANT SELECT ON kyc.job_item_failure TO kyc_jobs, kyc_admin, kyc_auditor;
 GRANT UPDATE (schedule, expected_every, batch_size) ON kyc.job_definition TO kyc_admin;

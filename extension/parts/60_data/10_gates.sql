@@ -1,8 +1,10 @@
--- The gate map of the domain source (seed 004 §3.1): each gate has one owner.
+-- The gate map of the domain source (seed 004 §3.1): each gate has one owner. Consent and funding
+-- have no decider: only their evidence settles them (kyc.capture_consent / withdraw_consent,
+-- kyc.record_funding and deposit operations' review), never a hand-set status.
 INSERT INTO kyc.gate_definition
     (gate, owner, critical, business_only, waivable, pending_state, decider_roles, description)
 VALUES
-    ('consent', 'privacy_legal', true, false, false, 'application_started', '{kyc_app}',
+    ('consent', 'privacy_legal', true, false, false, 'application_started', '{}',
      'may this data be collected, processed, shared and kept for this purpose'),
     ('eligibility', 'product', true, false, false, 'consent_captured', '{kyc_reviewer}',
      'does the applicant qualify for the product, region, age, account and business type'),
@@ -18,7 +20,7 @@ VALUES
      'synthetic identity, device farm, stolen identity or mule risk'),
     ('aml', 'bsa_aml', true, false, true, 'aml_review_pending', '{kyc_aml}',
      'sanctions, PEP and AML referral; SAR-sensitive, never disclosed to the customer'),
-    ('funding', 'deposit_ops', false, false, false, 'opened_not_funded', '{kyc_app}',
+    ('funding', 'deposit_ops', false, false, false, 'opened_not_funded', '{}',
      'may the account be funded and activated (funding source, return risk)'),
     ('communication', 'cx', false, false, true, NULL, '{kyc_app}',
      'what the customer is told: approved template, reason-owned wording, delivery proof');

@@ -1,6 +1,7 @@
 -- The controlled reason taxonomy (seed 004 §3, §7, §9): every reason belongs to one gate and its
--- owner. Customers see only customer_message_key, and AML or fraud reasons use the same keys as
--- any other review or decline, so they cannot be told apart.
+-- owner. Customers see only customer_message_key: a key of the reason's owner, or a neutral key
+-- of cx (kyc.customer_message_key). AML reasons and every hold use the neutral keys, so that they
+-- cannot be told apart; CIP, KYB and fraud declines have their owner's own wording.
 INSERT INTO kyc.reason_code (code, gate, owner, data_class, outcome_class, customer_message_key, description)
 SELECT c, g::kyc.gate, o::kyc.owner, dc::kyc.data_class, oc::kyc.outcome, k, d
 FROM (VALUES
@@ -35,7 +36,7 @@ FROM (VALUES
      'name and date of birth do not match the non-documentary sources'),
     ('CIP.SSN_UNVERIFIED', 'cip', 'kyc_cip', 'pii', 'request_information', 'additional_information_needed',
      'the taxpayer id could not be verified'),
-    ('CIP.UNABLE_TO_VERIFY', 'cip', 'kyc_cip', 'customer_safe', 'decline', 'unable_to_open_account',
+    ('CIP.UNABLE_TO_VERIFY', 'cip', 'kyc_cip', 'customer_safe', 'decline', 'identity_not_verified',
      'no reasonable belief of the customer''s identity could be formed'),
 
     ('CDD.PURPOSE_MISSING', 'cdd', 'bsa_aml', 'internal', 'request_information', 'additional_information_needed',
@@ -53,14 +54,14 @@ FROM (VALUES
      'beneficial owners or control person are missing'),
     ('KYB.AUTHORITY_UNVERIFIED', 'kyb_ubo', 'kyb_ops', 'internal', 'hold_for_review', 'under_review',
      'the applicant''s authority to act for the entity is not established'),
-    ('KYB.ENTITY_NOT_FOUND', 'kyb_ubo', 'kyb_ops', 'customer_safe', 'decline', 'unable_to_open_account',
+    ('KYB.ENTITY_NOT_FOUND', 'kyb_ubo', 'kyb_ops', 'customer_safe', 'decline', 'business_not_verified',
      'the entity could not be shown to exist'),
 
     ('FRAUD.SYNTHETIC_IDENTITY', 'fraud', 'fraud_risk', 'fraud_sensitive', 'hold_for_review', 'under_review',
      'synthetic identity indicators'),
     ('FRAUD.DEVICE_RISK', 'fraud', 'fraud_risk', 'fraud_sensitive', 'hold_for_review', 'under_review',
      'device, network or velocity risk'),
-    ('FRAUD.CONFIRMED', 'fraud', 'fraud_risk', 'fraud_sensitive', 'decline', 'unable_to_open_account',
+    ('FRAUD.CONFIRMED', 'fraud', 'fraud_risk', 'fraud_sensitive', 'decline', 'application_not_confirmed',
      'fraud confirmed by review'),
     ('FRAUD.EARLY_LIFE_ACTIVITY', 'fraud', 'fraud_risk', 'fraud_sensitive', 'approve_restricted', 'account_opened_with_limits',
      'early-life activity (returned funding, rapid outflow, device churn) needs limits'),

@@ -19,6 +19,7 @@ SELECT pg_catalog.pg_extension_config_dump('kyc.account_event', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.early_life_alert', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.retention_rule', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.job_run', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc.job_item_failure', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.ledger_digest', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.sealed_head', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.policy', 'WHERE tenant_id OPERATOR(pg_catalog.<>) ''*''');
