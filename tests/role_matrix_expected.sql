@@ -8,6 +8,7 @@ CREATE TEMP TABLE expected_execute (signature text PRIMARY KEY, roles text NOT N
 INSERT INTO expected_execute VALUES
     ('kyc.abandonment_sweep(timestamp with time zone,integer)', 'kyc_jobs'),
     ('kyc.activate(uuid)', 'kyc_app'),
+    ('kyc.actor_principal()', '-'),
     ('kyc.append_evidence(uuid,kyc.evidence_kind,kyc.data_class,jsonb)', '-'),
     ('kyc.application_concluded()', '-'),
     ('kyc.approve_customer_message(text,text,integer)', 'kyc_admin'),
@@ -89,6 +90,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.publish_policy(uuid)', 'kyc_admin'),
     ('kyc.rebind_tenant_grants()', '-'),
     ('kyc.tenant_granted(text,oid)', '-'),
+    ('kyc.try_job_lock(text)', '-'),
     ('kyc.read_evidence(uuid,text,bigint[])', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),
     ('kyc.readable_classes()', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
     ('kyc.record_account_event(uuid,kyc.account_event_kind,numeric,text,timestamp with time zone)', 'kyc_app'),
@@ -107,6 +109,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.revoke_tenant(text,name)', '-'),
     ('kyc.row_hash_v1(text,uuid,bigint,kyc.hash256,text,text,timestamp with time zone,text,oid,text,integer,kyc.hash256)', 'kyc_admin,kyc_auditor'),
     ('kyc.run_job(text,timestamp with time zone,integer)', '-'),
+    ('kyc.same_person(name,text,name,text)', '-'),
     ('kyc.schedule_jobs()', 'kyc_jobs'),
     ('kyc.seal_digest_v1(bigint,timestamp with time zone,bigint,kyc.hash256,kyc.hash256,bigint,oid,text,uuid)', 'kyc_admin,kyc_auditor'),
     ('kyc.seal_job(timestamp with time zone,integer)', 'kyc_jobs'),

@@ -56,7 +56,9 @@ DECLARE
     b     kyc.policy;
     id    uuid;
 BEGIN
-    SELECT * INTO b FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) draft_policy.based_on;
+    -- the tenant's own policies and the shipped ones: another tenant's is answered as unknown
+    SELECT * INTO b FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) draft_policy.based_on
+                                        AND p.tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[t, '*']);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'policy "%" does not exist', draft_policy.based_on USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -65,14 +67,15 @@ BEGIN
     END IF;
     INSERT INTO kyc.policy AS p (tenant_id, product, jurisdiction, version, description, eligible_kinds,
         eligible_jurisdictions, risk_medium, risk_high, risk_prohibited, restrict_when_tier, restriction_kind,
-        restriction_reason, restriction_lift, abandon_after, rfi_expire_after, max_rfi_rounds, author)
+        restriction_reason, restriction_lift, abandon_after, rfi_expire_after, max_rfi_rounds, author, author_login,
+        author_principal)
     SELECT t, b.product, b.jurisdiction,
            1 OPERATOR(pg_catalog.+) coalesce((SELECT pg_catalog.max(x.version) FROM kyc.policy x
                                               WHERE x.tenant_id OPERATOR(pg_catalog.=) t AND x.product OPERATOR(pg_catalog.=) b.product
                                                 AND x.jurisdiction OPERATOR(pg_catalog.=) b.jurisdiction), 0),
            draft_policy.description, b.eligible_kinds, b.eligible_jurisdictions, b.risk_medium, b.risk_high,
            b.risk_prohibited, b.restrict_when_tier, b.restriction_kind, b.restriction_reason, b.restriction_lift,
-           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, actor
+           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, actor, SESSION_USER, kyc.actor_principal()
     RETURNING p.id INTO id;
     INSERT INTO kyc.policy_rule SELECT id, r.rule_no, r.gate, r.result, r.reason_code, r.min_confidence, r.status,
            r.decision_reason, r.queue, r.sla FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
@@ -110,7 +113,8 @@ BEGIN
         RAISE EXCEPTION 'version % of policy "%" is already %', p.version, p.product, p.status
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Draft a new version with kyc.draft_policy().';
     END IF;
-    IF p.author OPERATOR(pg_catalog.=) actor THEN
+    -- four eyes are two persons: not the author's login, whatever role it has set (11_person.sql)
+    IF kyc.same_person(coalesce(p.author_login, p.author), p.author_principal, SESSION_USER, kyc.actor_principal()) THEN
         RAISE EXCEPTION 'the author of a policy cannot publish it'
             USING ERRCODE = 'insufficient_privilege', HINT = 'Another kyc_admin must review and publish it (four eyes).';
     END IF;
@@ -124,7 +128,8 @@ BEGIN
             USING ERRCODE = 'KY003', HINT = 'A failed gate declines: its reason''s outcome class must be "decline".';
     END IF;
     digest := pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(kyc.policy_document(p.id)), 'UTF8'))::kyc.hash256;
-    UPDATE kyc.policy x SET status = 'published', publisher = actor, published_at = pg_catalog.now(), content_digest = digest,
+    UPDATE kyc.policy x SET status = 'published', publisher = actor, publisher_login = SESSION_USER,
+                            publisher_principal = kyc.actor_principal(), published_at = pg_catalog.now(), content_digest = digest,
                             document = kyc.policy_document(p.id)
     WHERE x.id OPERATOR(pg_catalog.=) p.id;
     RETURN digest;

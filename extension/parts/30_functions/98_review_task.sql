@@ -73,7 +73,7 @@ COMMENT ON FUNCTION kyc.cancel_settled_tasks(uuid, text) IS
 -- Hands the caller the next task of a queue: the highest priority, then the earliest due. A
 -- task is skipped, never waited for, while another session holds it or its application, so two
 -- reviewers never get the same task. An override waiting for its second reviewer goes to anyone
--- but its proposer. NULL when the queue has nothing for the caller. Grant to: kyc_reviewer,
+-- but its proposer (the person: 11_person.sql). NULL when the queue has nothing for the caller. Grant to: kyc_reviewer,
 -- kyc_fraud, kyc_aml (kyc.review_queue.worker_roles decides per queue).
 CREATE FUNCTION kyc.claim_task(queue text) RETURNS kyc.review_task
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -98,7 +98,9 @@ BEGIN
     WHERE x.tenant_id OPERATOR(pg_catalog.=) tenant AND x.queue OPERATOR(pg_catalog.=) q.queue
       AND (x.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status
            OR (x.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status
-               AND x.assignee IS NULL AND x.proposed_by OPERATOR(pg_catalog.<>) actor))
+               AND x.assignee IS NULL
+               AND NOT kyc.same_person(coalesce(x.proposed_login, x.proposed_by), x.proposed_principal,
+                                       SESSION_USER, kyc.actor_principal())))
     ORDER BY x.priority DESC, x.sla_due_at, x.created_at
     LIMIT 1
     FOR NO KEY UPDATE OF a SKIP LOCKED

@@ -1,0 +1,579 @@
+-- sod14 (issue 14): separation of duties and tenancy against an insider. Four eyes bound to the
+-- person; no cross-tenant reach; redaction only under a retention rule; exports logged; a job
+-- lock no SQL can take; queue grants. Each block repeats its part's definition.
+
+-- Four eyes are two persons, not two roles (docs/security.md#four-eyes): a login that is a
+-- member of two reviewer or administrator roles, or that SETs ROLE between them, is one person.
+-- The first and the second pair of eyes record the session's login and its kyc.actor principal
+-- beside the role they acted as; the checks and these constraints compare the persons. A row
+-- written before 0.3.0 has no login: its role name stands for the person.
+ALTER TABLE kyc.review_task
+    ADD COLUMN proposed_login     name,
+    ADD COLUMN proposed_principal text,
+    ADD COLUMN resolved_login     name,
+    ADD COLUMN resolved_principal text,
+    DROP CONSTRAINT review_task_four_eyes,
+    ADD CONSTRAINT review_task_four_eyes CHECK
+        (proposed_by IS NULL OR resolved_by IS NULL
+         OR (coalesce(proposed_login, proposed_by) OPERATOR(pg_catalog.<>) coalesce(resolved_login, resolved_by)
+             AND (proposed_principal IS NULL OR resolved_principal IS NULL
+                  OR proposed_principal OPERATOR(pg_catalog.<>) resolved_principal)));
+COMMENT ON COLUMN kyc.review_task.proposed_login IS 'the login (session user) that proposed the override: the first person';
+COMMENT ON COLUMN kyc.review_task.resolved_login IS 'the login (session user) that resolved the task; never the proposer';
+
+ALTER TABLE kyc.policy
+    ADD COLUMN author_login        name,
+    ADD COLUMN author_principal    text,
+    ADD COLUMN publisher_login     name,
+    ADD COLUMN publisher_principal text,
+    DROP CONSTRAINT policy_four_eyes,
+    ADD CONSTRAINT policy_four_eyes CHECK
+        (publisher IS NULL
+         OR (coalesce(publisher_login, publisher) OPERATOR(pg_catalog.<>) coalesce(author_login, author)
+             AND (author_principal IS NULL OR publisher_principal IS NULL
+                  OR author_principal OPERATOR(pg_catalog.<>) publisher_principal)));
+COMMENT ON COLUMN kyc.policy.author_login IS 'the login (session user) that drafted the policy';
+COMMENT ON COLUMN kyc.policy.publisher_login IS 'the login (session user) that published it; never its author';
+
+ALTER TABLE kyc.customer_message
+    ADD COLUMN drafted_login      name,
+    ADD COLUMN drafted_principal  text,
+    ADD COLUMN approved_login     name,
+    ADD COLUMN approved_principal text,
+    DROP CONSTRAINT customer_message_four_eyes,
+    ADD CONSTRAINT customer_message_four_eyes CHECK
+        (approved_by IS NULL
+         OR (coalesce(approved_login, approved_by) OPERATOR(pg_catalog.<>) coalesce(drafted_login, drafted_by)
+             AND (drafted_principal IS NULL OR approved_principal IS NULL
+                  OR drafted_principal OPERATOR(pg_catalog.<>) approved_principal)));
+COMMENT ON COLUMN kyc.customer_message.drafted_login IS 'the login (session user) that drafted the wording';
+COMMENT ON COLUMN kyc.customer_message.approved_login IS 'the login (session user) that approved it; never its drafter';
+
+-- Who is a person (docs/security.md#four-eyes). SET ROLE changes the role a login acts as, not
+-- who is at the keyboard: the person is the session's login (session_user, which neither SET
+-- ROLE nor SECURITY DEFINER changes) and, where the service sets it, the application principal
+-- kyc.actor. Two acts are by the same person when their logins match, or when both name the
+-- same principal: a login cannot become a second person by claiming another kyc.actor, and two
+-- logins claiming one employee are one person.
+
+-- The kyc.actor principal of the session, NULL when unset. Internal.
+CREATE FUNCTION kyc.actor_principal() RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT CASE WHEN pg_catalog.current_setting('kyc.actor', true) OPERATOR(pg_catalog.=) '' THEN NULL
+                ELSE pg_catalog.current_setting('kyc.actor', true) END;
+END;
+COMMENT ON FUNCTION kyc.actor_principal() IS 'internal: the session''s kyc.actor, NULL when unset';
+
+-- Whether two acts, each by a login and a principal, are by the same person. Internal.
+CREATE FUNCTION kyc.same_person(login_a name, principal_a text, login_b name, principal_b text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+BEGIN ATOMIC
+    SELECT coalesce(login_a OPERATOR(pg_catalog.=) login_b, false)
+        OR coalesce(principal_a OPERATOR(pg_catalog.=) principal_b, false);
+END;
+COMMENT ON FUNCTION kyc.same_person(name, text, name, text) IS
+    'internal: whether two acts are by one person (same login, or the same kyc.actor principal)';
+
+-- A reviewer's decision on a task (docs/queues.md): validated against the reason catalog and the
+-- gate, recorded as evidence, applied to the gate, and the application re-evaluated.
+-- Clearing or waiving an AML hold or a decline recommendation is an override: the first
+-- reviewer proposes it, a second, different reviewer confirms it. An early-life task concerns an
+-- opened account: a reviewer clears it, which lifts the alert's restriction, or declines it, which
+-- closes the account. Any other task (a returned funding, say) is a gate decision as before
+-- opening. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
+CREATE OR REPLACE FUNCTION kyc.resolve_task(task uuid, outcome kyc.review_outcome, reason_code text, note text DEFAULT NULL,
+    OUT task_status kyc.task_status, OUT state kyc.state, OUT decision_outcome kyc.outcome)
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor    name := kyc.assert_caller('resolve a review task', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+    t        kyc.review_task;
+    a        kyc.application;
+    r        kyc.reason_code;
+    d        kyc.gate_definition;
+    early    boolean;
+    override boolean;
+    second   boolean;
+    wanted   kyc.outcome;
+    ev       record;
+BEGIN
+    IF resolve_task.outcome IS NULL THEN
+        RAISE EXCEPTION 'field "outcome" must not be null' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    t := kyc.lock_task(resolve_task.task, 'resolve');
+    SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) t.application_id;
+    SELECT * INTO d FROM kyc.gate_definition x WHERE x.gate OPERATOR(pg_catalog.=) t.gate;
+    early := t.origin OPERATOR(pg_catalog.=) 'early_life';
+    second := t.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status;
+
+    -- who may act on the task now
+    IF t.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status THEN
+        RAISE EXCEPTION 'the review task is not claimed'
+            USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Claim it first with kyc.claim_task().';
+    END IF;
+    -- four eyes are two persons: not the proposer's login, whatever role it has set (11_person.sql)
+    IF second AND kyc.same_person(coalesce(t.proposed_login, t.proposed_by), t.proposed_principal,
+                                  SESSION_USER, kyc.actor_principal()) THEN
+        RAISE EXCEPTION 'an override needs a second, different reviewer'
+            USING ERRCODE = 'KY008',
+                  DETAIL = pg_catalog.format('%s proposed to %s gate "%s"; the proposer cannot confirm it.',
+                                             pg_catalog.quote_ident(t.proposed_by), t.proposed_outcome, t.gate),
+                  HINT = 'Another reviewer of the queue claims the task and resolves it.';
+    END IF;
+    IF t.assignee IS DISTINCT FROM actor THEN
+        RAISE EXCEPTION 'the review task is not claimed by you'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody')),
+                  HINT = 'Claim it with kyc.claim_task().';
+    END IF;
+
+    -- the reason must be the catalog's, of this gate, of the outcome's class
+    wanted := CASE resolve_task.outcome WHEN 'clear' THEN 'approve' WHEN 'waive' THEN 'approve'
+                                        WHEN 'decline' THEN 'decline' ELSE 'request_information' END;
+    SELECT * INTO r FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) resolve_task.reason_code;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'reason code "%" does not exist', resolve_task.reason_code
+            USING ERRCODE = 'KY003', HINT = 'Reason codes are listed in kyc.reason_code.';
+    END IF;
+    IF r.gate IS DISTINCT FROM t.gate OR r.outcome_class OPERATOR(pg_catalog.<>) wanted THEN
+        RAISE EXCEPTION 'reason code "%" cannot % gate "%"', r.code, resolve_task.outcome, t.gate
+            USING ERRCODE = 'KY003',
+                  DETAIL = pg_catalog.format('It belongs to gate "%s" with outcome class "%s"; this needs a reason of gate "%s" with outcome class "%s".',
+                                             coalesce(r.gate::text, 'none'), r.outcome_class, t.gate, wanted);
+    END IF;
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'waive' THEN
+        IF NOT d.waivable THEN
+            RAISE EXCEPTION 'gate "%" cannot be waived', t.gate
+                USING ERRCODE = 'invalid_parameter_value', DETAIL = 'Consent, eligibility and funding must actually pass.';
+        END IF;
+        IF resolve_task.note IS NULL OR pg_catalog.btrim(resolve_task.note) OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+    IF early AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
+        RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'On an opened account a reviewer clears (lifting the alert''s restriction) or declines (closing the account).';
+    END IF;
+
+    -- an override waits for a second reviewer, who confirms it by resolving the same way
+    override := resolve_task.outcome OPERATOR(pg_catalog.=) ANY (ARRAY['clear', 'waive']::kyc.review_outcome[])
+                AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now());
+    IF override AND NOT second THEN
+        UPDATE kyc.review_task x
+           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL,
+               proposed_outcome = resolve_task.outcome, proposed_reason = r.code, proposed_note = resolve_task.note,
+               proposed_by = actor, proposed_at = pg_catalog.now(),
+               proposed_login = SESSION_USER, proposed_principal = kyc.actor_principal()
+         WHERE x.id OPERATOR(pg_catalog.=) t.id;
+        PERFORM kyc.append_evidence(a.id, 'override', kyc.gate_class(t.gate),
+            pg_catalog.jsonb_build_object('action', 'propose', 'task_id', t.id, 'gate', t.gate, 'outcome', resolve_task.outcome,
+                                          'reason_code', r.code, 'note', resolve_task.note, 'proposed_by', actor));
+        task_status := 'awaiting_second_review';
+        state := a.state;
+        RETURN;
+    END IF;
+    IF second AND override AND resolve_task.outcome OPERATOR(pg_catalog.<>) t.proposed_outcome THEN
+        RAISE EXCEPTION 'the second reviewer must confirm the proposed % or decide otherwise', t.proposed_outcome
+            USING ERRCODE = 'KY008',
+                  DETAIL = pg_catalog.format('%s proposed to %s gate "%s".', pg_catalog.quote_ident(t.proposed_by),
+                                             t.proposed_outcome, t.gate),
+                  HINT = 'Resolve with the proposed outcome to confirm it, or decline or request information.';
+    END IF;
+
+    UPDATE kyc.review_task x
+       SET status = 'resolved', resolution = resolve_task.outcome, resolution_reason = r.code,
+           resolution_note = resolve_task.note, resolved_by = actor, resolved_at = pg_catalog.now(),
+           resolved_login = SESSION_USER, resolved_principal = kyc.actor_principal()
+     WHERE x.id OPERATOR(pg_catalog.=) t.id;
+    PERFORM kyc.append_evidence(a.id, CASE WHEN second AND override THEN 'override' ELSE 'reviewer_action' END::kyc.evidence_kind,
+        kyc.gate_class(t.gate),
+        pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+            'action', CASE WHEN second AND override THEN 'confirm' ELSE 'resolve' END, 'task_id', t.id, 'queue', t.queue,
+            'gate', t.gate, 'outcome', resolve_task.outcome, 'reason_code', r.code, 'note', resolve_task.note,
+            'proposed_by', t.proposed_by, 'proposed_outcome', t.proposed_outcome)));
+    task_status := 'resolved';
+
+    IF early THEN
+        -- an early-life concern: cleared lifts what monitoring imposed, declined closes the account
+        IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear' THEN
+            FOR ev IN SELECT al.restriction_id FROM kyc.early_life_alert al
+                      JOIN kyc.restriction x ON x.id OPERATOR(pg_catalog.=) al.restriction_id
+                      WHERE al.task_id OPERATOR(pg_catalog.=) t.id AND x.lifted_at IS NULL
+            LOOP
+                state := kyc.lift_restriction_internal(ev.restriction_id, actor,
+                                                       pg_catalog.format('review task cleared: %s', r.code));
+            END LOOP;
+        ELSE
+            state := kyc.close_account_internal(a.id, 'EXIT.RISK_POLICY',
+                                                pg_catalog.format('review task declined: %s', r.code), actor);
+        END IF;
+        state := (SELECT x.state FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) a.id);
+        RETURN;
+    END IF;
+
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'request_information' THEN
+        PERFORM kyc.request_information_internal(a, t, r.code, actor);
+    END IF;
+    PERFORM kyc.record_gate(a.id, t.gate,
+        CASE resolve_task.outcome WHEN 'clear' THEN 'passed' WHEN 'waive' THEN 'waived'
+                                  WHEN 'decline' THEN 'failed' ELSE 'info_needed' END::kyc.gate_status,
+        r.code, coalesce(resolve_task.note, pg_catalog.format('review task %s', t.id)), actor, 'manual');
+    SELECT e.outcome, e.state INTO decision_outcome, state FROM kyc.evaluate(a.id) e;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.resolve_task(uuid, kyc.review_outcome, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.resolve_task(uuid, kyc.review_outcome, text, text) IS
+    'a reviewer''s decision on a claimed task: recorded as evidence, applied to the gate, the application re-evaluated; overrides need a second reviewer';
+
+-- Hands the caller the next task of a queue: the highest priority, then the earliest due. A
+-- task is skipped, never waited for, while another session holds it or its application, so two
+-- reviewers never get the same task. An override waiting for its second reviewer goes to anyone
+-- but its proposer (the person: 11_person.sql). NULL when the queue has nothing for the caller. Grant to: kyc_reviewer,
+-- kyc_fraud, kyc_aml (kyc.review_queue.worker_roles decides per queue).
+CREATE OR REPLACE FUNCTION kyc.claim_task(queue text) RETURNS kyc.review_task
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    tenant text := kyc.current_tenant();
+    q      kyc.review_queue;
+    actor  name;
+    t      kyc.review_task;
+BEGIN
+    SELECT * INTO q FROM kyc.review_queue x WHERE x.queue OPERATOR(pg_catalog.=) claim_task.queue;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'review queue "%" does not exist', claim_task.queue
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Queues are listed in kyc.review_queue.';
+    END IF;
+    actor := kyc.assert_caller(pg_catalog.format('claim a task of queue "%s"', q.queue), VARIADIC q.worker_roles);
+
+    SELECT x.* INTO t
+    FROM kyc.review_task x JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) x.application_id
+    WHERE x.tenant_id OPERATOR(pg_catalog.=) tenant AND x.queue OPERATOR(pg_catalog.=) q.queue
+      AND (x.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status
+           OR (x.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status
+               AND x.assignee IS NULL
+               AND NOT kyc.same_person(coalesce(x.proposed_login, x.proposed_by), x.proposed_principal,
+                                       SESSION_USER, kyc.actor_principal())))
+    ORDER BY x.priority DESC, x.sla_due_at, x.created_at
+    LIMIT 1
+    FOR NO KEY UPDATE OF a SKIP LOCKED
+    FOR UPDATE OF x SKIP LOCKED;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+
+    UPDATE kyc.review_task x
+       SET status = CASE WHEN x.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status THEN 'claimed'::kyc.task_status ELSE x.status END,
+           assignee = actor, claimed_at = pg_catalog.now()
+     WHERE x.id OPERATOR(pg_catalog.=) t.id
+    RETURNING x.* INTO t;
+    PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
+        pg_catalog.jsonb_build_object('action', 'claim', 'task_id', t.id, 'queue', t.queue, 'gate', t.gate,
+                                      'second_review', t.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status));
+    RETURN t;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.claim_task(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.claim_task(text) IS
+    'hand the caller the next task of a review queue (FOR UPDATE SKIP LOCKED: never the same task to two reviewers); NULL when none';
+
+-- A new draft: a copy of a published policy (settings, rules, factors) as the next version.
+-- Grant to: kyc_admin.
+CREATE OR REPLACE FUNCTION kyc.draft_policy(based_on uuid, description text) RETURNS uuid
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    actor name := kyc.assert_caller('draft a policy', 'kyc_admin');
+    t     text := kyc.current_tenant();
+    b     kyc.policy;
+    id    uuid;
+BEGIN
+    -- the tenant's own policies and the shipped ones: another tenant's is answered as unknown
+    SELECT * INTO b FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) draft_policy.based_on
+                                        AND p.tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[t, '*']);
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'policy "%" does not exist', draft_policy.based_on USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF draft_policy.description IS NULL OR pg_catalog.btrim(draft_policy.description) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'field "description" must not be empty' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    INSERT INTO kyc.policy AS p (tenant_id, product, jurisdiction, version, description, eligible_kinds,
+        eligible_jurisdictions, risk_medium, risk_high, risk_prohibited, restrict_when_tier, restriction_kind,
+        restriction_reason, restriction_lift, abandon_after, rfi_expire_after, max_rfi_rounds, author, author_login,
+        author_principal)
+    SELECT t, b.product, b.jurisdiction,
+           1 OPERATOR(pg_catalog.+) coalesce((SELECT pg_catalog.max(x.version) FROM kyc.policy x
+                                              WHERE x.tenant_id OPERATOR(pg_catalog.=) t AND x.product OPERATOR(pg_catalog.=) b.product
+                                                AND x.jurisdiction OPERATOR(pg_catalog.=) b.jurisdiction), 0),
+           draft_policy.description, b.eligible_kinds, b.eligible_jurisdictions, b.risk_medium, b.risk_high,
+           b.risk_prohibited, b.restrict_when_tier, b.restriction_kind, b.restriction_reason, b.restriction_lift,
+           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, actor, SESSION_USER, kyc.actor_principal()
+    RETURNING p.id INTO id;
+    INSERT INTO kyc.policy_rule SELECT id, r.rule_no, r.gate, r.result, r.reason_code, r.min_confidence, r.status,
+           r.decision_reason, r.queue, r.sla FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
+    INSERT INTO kyc.policy_risk_factor SELECT id, f.factor, f.value, f.weight
+    FROM kyc.policy_risk_factor f WHERE f.policy_id OPERATOR(pg_catalog.=) b.id;
+    INSERT INTO kyc.policy_timeout SELECT id, x.state, x.abandon_after
+    FROM kyc.policy_timeout x WHERE x.policy_id OPERATOR(pg_catalog.=) b.id;
+    INSERT INTO kyc.policy_early_life_rule SELECT id, x.rule, x.monitor_for, x.within, x.threshold, x.restriction_kind,
+           x.reason_code, x.queue, x.sla
+    FROM kyc.policy_early_life_rule x WHERE x.policy_id OPERATOR(pg_catalog.=) b.id;
+    RETURN id;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.draft_policy(uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.draft_policy(uuid, text) IS 'copy a policy into a new draft version of the session tenant''s; grant to kyc_admin';
+
+-- Publishing freezes a draft: validated, digested, and put in force; another admin than its
+-- author must publish it (four eyes). Grant to: kyc_admin.
+CREATE OR REPLACE FUNCTION kyc.publish_policy(policy_id uuid) RETURNS kyc.hash256
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    actor  name := kyc.assert_caller('publish a policy', 'kyc_admin');
+    p      kyc.policy;
+    bad    text;
+    digest kyc.hash256;
+BEGIN
+    SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) publish_policy.policy_id FOR UPDATE;
+    IF NOT FOUND OR p.tenant_id OPERATOR(pg_catalog.<>) kyc.current_tenant() THEN
+        RAISE EXCEPTION 'policy "%" does not exist in this tenant', publish_policy.policy_id
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF p.status OPERATOR(pg_catalog.<>) 'draft' THEN
+        RAISE EXCEPTION 'version % of policy "%" is already %', p.version, p.product, p.status
+            USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Draft a new version with kyc.draft_policy().';
+    END IF;
+    -- four eyes are two persons: not the author's login, whatever role it has set (11_person.sql)
+    IF kyc.same_person(coalesce(p.author_login, p.author), p.author_principal, SESSION_USER, kyc.actor_principal()) THEN
+        RAISE EXCEPTION 'the author of a policy cannot publish it'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Another kyc_admin must review and publish it (four eyes).';
+    END IF;
+    SELECT pg_catalog.format('rule %s', r.rule_no) INTO bad FROM kyc.policy_rule r
+    JOIN kyc.reason_code c ON c.code OPERATOR(pg_catalog.=) r.decision_reason
+    WHERE r.policy_id OPERATOR(pg_catalog.=) p.id AND r.status OPERATOR(pg_catalog.=) 'failed'
+      AND c.outcome_class OPERATOR(pg_catalog.<>) 'decline'
+    ORDER BY r.rule_no LIMIT 1;
+    IF bad IS NOT NULL THEN
+        RAISE EXCEPTION 'policy % fails a gate with a reason that is not a decline reason', bad
+            USING ERRCODE = 'KY003', HINT = 'A failed gate declines: its reason''s outcome class must be "decline".';
+    END IF;
+    digest := pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(kyc.policy_document(p.id)), 'UTF8'))::kyc.hash256;
+    UPDATE kyc.policy x SET status = 'published', publisher = actor, publisher_login = SESSION_USER,
+                            publisher_principal = kyc.actor_principal(), published_at = pg_catalog.now(), content_digest = digest,
+                            document = kyc.policy_document(p.id)
+    WHERE x.id OPERATOR(pg_catalog.=) p.id;
+    RETURN digest;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.publish_policy(uuid) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.publish_policy(uuid) IS
+    'validate, digest and publish a draft policy; its author may not publish it; grant to kyc_admin';
+
+-- Drafts the next version of a message for the session's tenant; returns its version.
+-- Grant to: kyc_admin.
+CREATE OR REPLACE FUNCTION kyc.draft_customer_message(message_key text, locale text, label text, message text, next_step text)
+RETURNS integer
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor   name := kyc.assert_caller('draft customer wording', 'kyc_admin');
+    tenant  text := kyc.current_tenant();
+    f       record;
+    version integer;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM kyc.customer_message m
+                   WHERE m.tenant_id OPERATOR(pg_catalog.=) '*' AND m.message_key OPERATOR(pg_catalog.=) draft_customer_message.message_key) THEN
+        RAISE EXCEPTION 'message key "%" does not exist', draft_customer_message.message_key
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'A tenant rewords the shipped keys (SELECT DISTINCT message_key FROM kyc.customer_message); it does not add keys.';
+    END IF;
+    IF draft_customer_message.locale IS NULL OR draft_customer_message.locale OPERATOR(pg_catalog.!~) '^[a-z]{2}-[A-Z]{2}$' THEN
+        RAISE EXCEPTION 'field "locale" must be a language and region such as "en-US"' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    FOR f IN SELECT * FROM (VALUES ('label', draft_customer_message.label, 80),
+                                   ('message', draft_customer_message.message, 500),
+                                   ('next_step', draft_customer_message.next_step, 200)) AS v (field, value, max_length)
+    LOOP
+        IF f.value IS NULL OR pg_catalog.btrim(f.value) OPERATOR(pg_catalog.=) '' OR pg_catalog.length(f.value) OPERATOR(pg_catalog.>) f.max_length THEN
+            RAISE EXCEPTION 'field "%" must be 1 to % characters', f.field, f.max_length USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END LOOP;
+    -- one version sequence per key and locale across the shipped wording and the tenant's; the
+    -- advisory lock serialises two drafts of the same key
+    PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('pg_kyc wording'),
+                                             pg_catalog.hashtext(tenant OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) draft_customer_message.message_key
+                                                                 OPERATOR(pg_catalog.||) '/' OPERATOR(pg_catalog.||) draft_customer_message.locale));
+    version := 1 OPERATOR(pg_catalog.+) coalesce((SELECT pg_catalog.max(m.version) FROM kyc.customer_message m
+                                                  WHERE m.tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY['*', tenant])
+                                                    AND m.message_key OPERATOR(pg_catalog.=) draft_customer_message.message_key
+                                                    AND m.locale OPERATOR(pg_catalog.=) draft_customer_message.locale), 0);
+    INSERT INTO kyc.customer_message (tenant_id, message_key, locale, version, label, message, next_step, drafted_by,
+                                      drafted_login, drafted_principal)
+    VALUES (tenant, draft_customer_message.message_key, draft_customer_message.locale, version,
+            pg_catalog.btrim(draft_customer_message.label), pg_catalog.btrim(draft_customer_message.message),
+            pg_catalog.btrim(draft_customer_message.next_step), actor, SESSION_USER, kyc.actor_principal());
+    RETURN version;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.draft_customer_message(text, text, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.draft_customer_message(text, text, text, text, text) IS
+    'draft the next version of a customer message for the session''s tenant; a second administrator approves it; grant to kyc_admin';
+
+-- Puts a drafted version in force; only another administrator than its drafter may.
+-- Grant to: kyc_admin.
+CREATE OR REPLACE FUNCTION kyc.approve_customer_message(message_key text, locale text, version integer) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor  name := kyc.assert_caller('approve customer wording', 'kyc_admin');
+    tenant text := kyc.current_tenant();
+    m      kyc.customer_message;
+BEGIN
+    SELECT * INTO m FROM kyc.customer_message x
+    WHERE x.tenant_id OPERATOR(pg_catalog.=) tenant AND x.message_key OPERATOR(pg_catalog.=) approve_customer_message.message_key
+      AND x.locale OPERATOR(pg_catalog.=) approve_customer_message.locale AND x.version OPERATOR(pg_catalog.=) approve_customer_message.version
+    FOR UPDATE;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the tenant has no draft of message "%" (%) version %', approve_customer_message.message_key,
+                        approve_customer_message.locale, approve_customer_message.version
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Drafts are made with kyc.draft_customer_message().';
+    END IF;
+    IF m.approved_by IS NOT NULL THEN
+        RAISE EXCEPTION 'message "%" (%) version % is already approved', m.message_key, m.locale, m.version
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    -- four eyes are two persons: not the drafter's login, whatever role it has set (11_person.sql)
+    IF kyc.same_person(coalesce(m.drafted_login, m.drafted_by), m.drafted_principal, SESSION_USER, kyc.actor_principal()) THEN
+        RAISE EXCEPTION 'customer wording needs a second, different administrator'
+            USING ERRCODE = 'KY008',
+                  DETAIL = pg_catalog.format('%s drafted version %s of "%s" (%s).', pg_catalog.quote_ident(m.drafted_by),
+                                             m.version, m.message_key, m.locale),
+                  HINT = 'Another administrator of the tenant approves it.';
+    END IF;
+    UPDATE kyc.customer_message x SET approved_by = actor, approved_at = pg_catalog.now(),
+                                      approved_login = SESSION_USER, approved_principal = kyc.actor_principal()
+    WHERE x.tenant_id OPERATOR(pg_catalog.=) m.tenant_id AND x.message_key OPERATOR(pg_catalog.=) m.message_key
+      AND x.locale OPERATOR(pg_catalog.=) m.locale AND x.version OPERATOR(pg_catalog.=) m.version;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.approve_customer_message(text, text, integer) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.approve_customer_message(text, text, integer) IS
+    'put a drafted customer message in force for the tenant (four eyes: not its drafter); grant to kyc_admin';
+
+-- Approved wording never changes and is never deleted; a draft changes only by its approval.
+CREATE OR REPLACE FUNCTION kyc.customer_message_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND (OLD).approved_by IS NULL AND (NEW).approved_by IS NOT NULL
+       AND (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) ARRAY['approved_by', 'approved_at', 'approved_login', 'approved_principal'])
+           OPERATOR(pg_catalog.=)
+           (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) ARRAY['approved_by', 'approved_at', 'approved_login', 'approved_principal']) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'customer wording is immutable once written'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'Draft a new version with kyc.draft_customer_message().';
+END
+$fn$;
+COMMENT ON FUNCTION kyc.customer_message_guard() IS 'trigger: customer wording changes only by approving a draft';
+
+-- Takes the job's lock for the transaction, without waiting; false when another run holds it.
+-- Internal.
+CREATE FUNCTION kyc.try_job_lock(job text) RETURNS boolean
+    LANGUAGE c VOLATILE STRICT
+    AS 'MODULE_PATHNAME', 'kyc_try_job_lock';
+COMMENT ON FUNCTION kyc.try_job_lock(text) IS
+    'internal: take a job''s run lock for the transaction without waiting (a lock tag no SQL advisory lock reaches)';
+
+REVOKE ALL ON FUNCTION kyc.actor_principal(), kyc.same_person(name, text, name, text), kyc.try_job_lock(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION kyc.run_job(job text, now timestamptz, batch integer) RETURNS kyc.job_run
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor   name := kyc.assert_caller(pg_catalog.format('run job "%s"', run_job.job), 'kyc_jobs');
+    def     kyc.job_definition;
+    run     kyc.job_run;
+    started timestamptz := pg_catalog.clock_timestamp();
+    saved   text := pg_catalog.current_setting('kyc.tenant', true);
+    size    integer;
+    t       text;
+    n       integer;
+    total   integer := 0;
+    tenants integer := 0;
+    more    boolean := false;
+    status  text := 'succeeded';
+    detail  jsonb := '{}';
+BEGIN
+    SELECT * INTO def FROM kyc.job_definition d WHERE d.job OPERATOR(pg_catalog.=) run_job.job;
+    IF run_job.now IS NULL OR NOT pg_catalog.isfinite(run_job.now) THEN
+        RAISE EXCEPTION 'field "now" must be a finite time' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    size := coalesce(run_job.batch, def.batch_size);
+    IF size OPERATOR(pg_catalog.<=) 0 OR size OPERATOR(pg_catalog.>) 100000 THEN
+        RAISE EXCEPTION 'field "batch" must be between 1 and 100000' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+
+    IF NOT kyc.try_job_lock(def.job) THEN
+        status := 'skipped';
+        detail := '{"reason": "another run of this job holds its lock"}';
+    ELSIF def.job OPERATOR(pg_catalog.=) ANY (ARRAY['seal', 'cleanup']) THEN
+        -- ledger-wide jobs: seals cover every tenant; job records carry no tenant data
+        BEGIN
+            IF def.job OPERATOR(pg_catalog.=) 'seal' THEN
+                total := (kyc.seal_ledger(run_job.now) IS NOT NULL)::integer;
+            ELSE
+                total := kyc.job_cleanup(run_job.now, size);
+                more := total OPERATOR(pg_catalog.>=) size;
+            END IF;
+        EXCEPTION WHEN OTHERS THEN
+            status := 'failed';
+            detail := pg_catalog.jsonb_build_object('sqlstate', SQLSTATE, 'error', SQLERRM);
+            RAISE WARNING 'pg_kyc job "%" failed: %', def.job, SQLERRM;
+        END;
+    ELSE
+        FOR t IN SELECT kyc.job_tenants() LOOP
+            PERFORM pg_catalog.set_config('kyc.tenant', t, true);
+            BEGIN
+                EXECUTE pg_catalog.format('SELECT kyc.%I($1, $2)', 'job_' OPERATOR(pg_catalog.||) def.job)
+                    INTO n USING run_job.now, size;
+                total := total OPERATOR(pg_catalog.+) n;
+                more := more OR n OPERATOR(pg_catalog.>=) size;
+                detail := detail OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(t, n);
+            EXCEPTION WHEN OTHERS THEN
+                -- one tenant's failure is recorded and does not stop the others
+                status := 'failed';
+                detail := detail OPERATOR(pg_catalog.||) pg_catalog.jsonb_build_object(t,
+                              pg_catalog.jsonb_build_object('sqlstate', SQLSTATE, 'error', SQLERRM));
+                RAISE WARNING 'pg_kyc job "%" failed in tenant "%": %', def.job, t, SQLERRM;
+            END;
+            tenants := tenants OPERATOR(pg_catalog.+) 1;
+        END LOOP;
+        PERFORM pg_catalog.set_config('kyc.tenant', coalesce(saved, ''), true);
+    END IF;
+
+    INSERT INTO kyc.job_run AS r (job, as_of, started_at, finished_at, run_by, status, tenants, processed, more_due, detail)
+    VALUES (def.job, run_job.now, started, pg_catalog.clock_timestamp(), actor, status, tenants, total, more, detail)
+    RETURNING r.* INTO run;
+    RETURN run;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.run_job(text, timestamptz, integer) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.run_job(text, timestamptz, integer) IS
+    'internal: run one job over the caller''s tenants under its run lock, and record the run';

@@ -1,0 +1,92 @@
+-- Separation of duties against an insider (docs/security.md#threat-model). Four eyes are two
+-- persons: a login that is a member of two reviewer or administrator roles, or that SETs ROLE
+-- between them, or that claims another kyc.actor, is still one person. Each person below is a
+-- login taken with SET SESSION AUTHORIZATION, so that it is the session user as when it logs in.
+\set SHOW_CONTEXT never
+CREATE ROLE regress_sod_aml_team NOLOGIN IN ROLE kyc_aml;
+CREATE ROLE regress_sod_amy LOGIN IN ROLE kyc_aml, regress_sod_aml_team;
+CREATE ROLE regress_sod_ann LOGIN IN ROLE kyc_aml;
+CREATE ROLE regress_sod_admin_team NOLOGIN IN ROLE kyc_admin;
+CREATE ROLE regress_sod_ada LOGIN IN ROLE kyc_admin, regress_sod_admin_team;
+CREATE ROLE regress_sod_abe LOGIN IN ROLE kyc_admin;
+SELECT count(kyc.grant_tenant('sod_bank', r)) AS grants
+FROM unnest(ARRAY['regress_app', 'regress_sod_aml_team', 'regress_sod_amy', 'regress_sod_ann', 'regress_sod_admin_team',
+                  'regress_sod_ada', 'regress_sod_abe', 'regress_admin', 'regress_auditor']::name[]) r;
+SET kyc.tenant = 'sod_bank';
+SET ROLE regress_app;
+\i tests/regress/applicant.sql
+\set task_state 'SELECT t.status, t.assignee, t.proposed_by, t.proposed_login, t.resolved_by, t.resolved_login, (SELECT count(*) FROM kyc.evidence e WHERE e.application_id = t.application_id) AS evidence_rows FROM kyc.review_task t WHERE t.id = :''task'';'
+
+-- 1. An AML hold: clearing it is an override, which takes two persons
+SELECT pg_temp.applicant('sod-1', except_gates => '{aml}') AS app \gset
+SELECT pg_temp.sig(:'app', 'aml', 'bsa_aml', 'refer', 'medium', '{AML.PEP_MATCH}') IS NOT NULL AS signal;
+SELECT outcome, state FROM kyc.evaluate(:'app');
+RESET ROLE;
+
+-- amy, as herself and as employee emp-amy, claims the task and proposes to clear it
+SET SESSION AUTHORIZATION regress_sod_amy;
+SET kyc.actor = 'emp-amy';
+SELECT c.queue, c.gate, c.status FROM kyc.claim_task('aml_ops') c;
+SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
+SELECT task_status FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'namesake: other date of birth');
+:task_state
+-- then acts as her team's role: the queue hands her nothing, and she cannot confirm
+SET ROLE regress_sod_aml_team;
+SELECT current_user AS acting_as, session_user AS login;
+SELECT kyc.claim_task('aml_ops') IS NULL AS nothing_for_the_proposer;
+SELECT task_status FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'confirmed');
+:task_state
+-- nor by claiming to be another employee
+SET kyc.actor = 'emp-other';
+SELECT kyc.claim_task('aml_ops') IS NULL AS nothing_for_the_proposer;
+SELECT task_status FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'confirmed');
+RESET ROLE;
+SELECT task_status FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'confirmed');
+:task_state
+RESET kyc.actor;
+RESET SESSION AUTHORIZATION;
+
+-- another login claiming to be the same employee is the same person
+SET SESSION AUTHORIZATION regress_sod_ann;
+SET kyc.actor = 'emp-amy';
+SELECT kyc.claim_task('aml_ops') IS NULL AS nothing_for_the_same_employee;
+:task_state
+-- ann, as herself, is the second person: she claims and confirms
+SET kyc.actor = 'emp-ann';
+SELECT c.status, c.proposed_by FROM kyc.claim_task('aml_ops') c;
+SELECT task_status, state FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'agreed: false positive');
+:task_state
+SELECT proposed_principal, resolved_principal FROM kyc.review_task WHERE id = :'task';
+RESET kyc.actor;
+RESET SESSION AUTHORIZATION;
+
+-- 2. Policies: the author may not publish, whatever role she acts as
+SET SESSION AUTHORIZATION regress_sod_ada;
+SELECT kyc.draft_policy('00000000-0000-4000-8000-00000000dc01', 'sod_bank: stricter device rules') AS draft \gset
+SET ROLE regress_sod_admin_team;
+SELECT current_user AS acting_as, session_user AS login;
+SELECT kyc.publish_policy(:'draft');
+SELECT status, author, author_login, publisher FROM kyc.policy WHERE id = :'draft';
+RESET ROLE;
+SET kyc.actor = 'emp-abe';
+SELECT kyc.publish_policy(:'draft');
+RESET kyc.actor;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION regress_sod_abe;
+SELECT kyc.publish_policy(:'draft') IS NOT NULL AS published;
+SELECT status, author, author_login, publisher, publisher_login FROM kyc.policy WHERE id = :'draft';
+RESET SESSION AUTHORIZATION;
+
+-- 3. Customer wording: the drafter may not approve, whatever role she acts as
+SET SESSION AUTHORIZATION regress_sod_ada;
+SELECT kyc.draft_customer_message('application_expired', 'en-US', 'Closed', 'We closed your application.', 'Start again.') AS version \gset
+SET ROLE regress_sod_admin_team;
+SELECT kyc.approve_customer_message('application_expired', 'en-US', :version);
+SELECT drafted_by, drafted_login, approved_by FROM kyc.customer_message WHERE tenant_id = 'sod_bank';
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION regress_sod_abe;
+SELECT kyc.approve_customer_message('application_expired', 'en-US', :version);
+SELECT drafted_by, drafted_login, approved_by, approved_login FROM kyc.customer_message WHERE tenant_id = 'sod_bank';
+RESET SESSION AUTHORIZATION;
+
