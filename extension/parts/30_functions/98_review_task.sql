@@ -154,7 +154,9 @@ REVOKE ALL ON FUNCTION kyc.release_task(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.release_task(uuid, text) IS 'put a task the caller claimed back in its queue; grant to reviewer roles';
 
 -- Locks a live task of the session's tenant after its application (the lock order), checks the
--- caller works its queue, and returns it. Internal.
+-- caller works its queue, and returns it. A task of a queue the caller does not work is answered
+-- as one that does not exist: "permission denied ... fraud_ops" would tell a KYC reviewer that
+-- the id is a live fraud case. Internal.
 CREATE FUNCTION kyc.lock_task(task uuid, action text) RETURNS kyc.review_task
 LANGUAGE plpgsql VOLATILE
 AS $fn$
@@ -165,8 +167,11 @@ DECLARE
     q      kyc.review_queue;
     t      kyc.review_task;
 BEGIN
-    SELECT x.application_id INTO app FROM kyc.review_task x
-    WHERE x.id OPERATOR(pg_catalog.=) lock_task.task AND x.tenant_id OPERATOR(pg_catalog.=) tenant;
+    SELECT x.application_id INTO app FROM kyc.review_task x JOIN kyc.review_queue q ON q.queue OPERATOR(pg_catalog.=) x.queue
+    WHERE x.id OPERATOR(pg_catalog.=) lock_task.task AND x.tenant_id OPERATOR(pg_catalog.=) tenant
+      AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                  WHERE r.rolname OPERATOR(pg_catalog.=) ANY (q.worker_roles)
+                    AND pg_catalog.pg_has_role(kyc.caller(), r.oid, 'USAGE'));
     IF NOT FOUND THEN
         RAISE EXCEPTION 'review task "%" does not exist', lock_task.task
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';

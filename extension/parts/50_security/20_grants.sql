@@ -98,8 +98,9 @@ GRANT SELECT ON kyc.retention_rule TO kyc_admin, kyc_auditor, kyc_jobs;
 GRANT EXECUTE ON FUNCTION kyc.set_retention(kyc.data_class, interval, text) TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.place_legal_hold(uuid, text), kyc.release_legal_hold(uuid, text) TO kyc_admin, kyc_aml;
 
--- Jobs: kyc_jobs runs them (the login pg_cron runs them as); administrators tune their
--- schedules and batch sizes and, with auditors, watch their health.
+-- Jobs: kyc_jobs runs them (the login pg_cron runs them as); administrators and auditors watch
+-- their health. Job definitions are global to every tenant of the database, so no tenant's
+-- administrator changes them: the platform's DBA (a superuser) does (docs/operations.md#jobs).
 GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller() TO kyc_jobs;
 GRANT EXECUTE ON FUNCTION kyc.sla_sweep(timestamptz, integer), kyc.signal_expiry(timestamptz, integer),
                           kyc.abandonment_sweep(timestamptz, integer), kyc.early_life_monitor(timestamptz, integer),
@@ -109,4 +110,3 @@ GRANT EXECUTE ON FUNCTION kyc.sla_sweep(timestamptz, integer), kyc.signal_expiry
                           kyc.cron_schedule_lines(), kyc.cron_missing(text, text)
     TO kyc_jobs;
 GRANT SELECT ON kyc.job_definition, kyc.job_run, kyc.job_health TO kyc_jobs, kyc_admin, kyc_auditor;
-GRANT UPDATE (schedule, expected_every, batch_size) ON kyc.job_definition TO kyc_admin;

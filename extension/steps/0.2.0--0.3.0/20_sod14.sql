@@ -577,3 +577,103 @@ $fn$;
 REVOKE ALL ON FUNCTION kyc.run_job(text, timestamptz, integer) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.run_job(text, timestamptz, integer) IS
     'internal: run one job over the caller''s tenants under its run lock, and record the run';
+
+-- job definitions are global to every tenant: a superuser's to change (docs/operations.md)
+REVOKE UPDATE (schedule, expected_every, batch_size) ON kyc.job_definition FROM kyc_admin;
+
+-- a seal's heads and the tenant grants name tenants and applications: tenant rows (10_rls.sql)
+DROP POLICY catalog_rows ON kyc.tenant_grant;
+DROP POLICY catalog_rows ON kyc.sealed_head;
+CREATE POLICY tenant_isolation ON kyc.tenant_grant AS RESTRICTIVE
+    USING (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()))
+    WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
+CREATE POLICY tenant_rows ON kyc.tenant_grant USING (true) WITH CHECK (true);
+CREATE POLICY tenant_isolation ON kyc.sealed_head AS RESTRICTIVE
+    USING (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()))
+    WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
+CREATE POLICY tenant_rows ON kyc.sealed_head USING (true) WITH CHECK (true);
+
+-- Verification reads every row and every seal whatever row-level security would admit (definer:
+-- the seal's heads of every tenant recompute its root), and reports to a caller who is not a
+-- superuser only the findings of its own tenant's chains, and the ledger-wide findings about
+-- seals without their counts; no tenant, no findings (docs/security.md#threat-model).
+CREATE OR REPLACE FUNCTION kyc.verify_chain(app uuid)
+    RETURNS TABLE (tenant_id text, application_id uuid, seq bigint, finding text, severity text,
+                   expected text, actual text)
+    LANGUAGE c VOLATILE STRICT SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_verify_chain';
+COMMENT ON FUNCTION kyc.verify_chain(uuid) IS
+    'every finding about one application''s evidence chain, against the last seal, in one snapshot';
+
+CREATE OR REPLACE FUNCTION kyc.verify_ledger()
+    RETURNS TABLE (tenant_id text, application_id uuid, seq bigint, finding text, severity text,
+                   expected text, actual text)
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_verify_ledger';
+COMMENT ON FUNCTION kyc.verify_ledger() IS
+    'every finding about every evidence chain and every seal, in one snapshot';
+
+CREATE OR REPLACE FUNCTION kyc.verify_summary(
+    OUT chains bigint, OUT evidence_rows bigint, OUT errors bigint, OUT redacted bigint,
+    OUT unsealed_chains bigint, OUT last_seal_id bigint, OUT last_sealed_at timestamptz, OUT verdict text)
+LANGUAGE sql VOLATILE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    -- an API call: fails closed without a granted tenant, but for a superuser (the whole ledger)
+    SELECT CASE WHEN (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole)
+                THEN NULL ELSE kyc.current_tenant() END;
+    WITH f AS (SELECT * FROM kyc.verify_ledger())
+    SELECT (SELECT pg_catalog.count(DISTINCT e.application_id) FROM kyc.evidence e),
+           (SELECT pg_catalog.count(*) FROM kyc.evidence e),
+           (SELECT pg_catalog.count(*) FROM f WHERE f.severity OPERATOR(pg_catalog.=) 'error'),
+           (SELECT pg_catalog.count(*) FROM f WHERE f.finding OPERATOR(pg_catalog.=) 'redacted'),
+           (SELECT pg_catalog.count(DISTINCT f.application_id) FROM f WHERE f.finding OPERATOR(pg_catalog.=) 'unsealed'),
+           (SELECT pg_catalog.max(d.seal_id) FROM kyc.ledger_digest d),
+           (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d),
+           CASE WHEN EXISTS (SELECT 1 FROM f WHERE f.severity OPERATOR(pg_catalog.=) 'error') THEN 'tampered or damaged'
+                WHEN NOT EXISTS (SELECT 1 FROM kyc.evidence e) THEN 'no chains to verify'
+                WHEN EXISTS (SELECT 1 FROM f WHERE f.finding OPERATOR(pg_catalog.=) 'unsealed') THEN 'verified; some rows not yet sealed'
+                ELSE 'verified and sealed' END;
+END;
+COMMENT ON FUNCTION kyc.verify_summary() IS
+    'one-row summary of kyc.verify_ledger() over the session tenant''s chains (every chain for a superuser); "no chains to verify" when there are none';
+
+-- Locks a live task of the session's tenant after its application (the lock order), checks the
+-- caller works its queue, and returns it. A task of a queue the caller does not work is answered
+-- as one that does not exist: "permission denied ... fraud_ops" would tell a KYC reviewer that
+-- the id is a live fraud case. Internal.
+CREATE OR REPLACE FUNCTION kyc.lock_task(task uuid, action text) RETURNS kyc.review_task
+LANGUAGE plpgsql VOLATILE
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    tenant text := kyc.current_tenant();
+    app    uuid;
+    q      kyc.review_queue;
+    t      kyc.review_task;
+BEGIN
+    SELECT x.application_id INTO app FROM kyc.review_task x JOIN kyc.review_queue q ON q.queue OPERATOR(pg_catalog.=) x.queue
+    WHERE x.id OPERATOR(pg_catalog.=) lock_task.task AND x.tenant_id OPERATOR(pg_catalog.=) tenant
+      AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                  WHERE r.rolname OPERATOR(pg_catalog.=) ANY (q.worker_roles)
+                    AND pg_catalog.pg_has_role(kyc.caller(), r.oid, 'USAGE'));
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'review task "%" does not exist', lock_task.task
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
+    END IF;
+    PERFORM kyc.lock_application(app);
+    SELECT * INTO t FROM kyc.review_task x WHERE x.id OPERATOR(pg_catalog.=) lock_task.task FOR UPDATE;
+    SELECT * INTO q FROM kyc.review_queue x WHERE x.queue OPERATOR(pg_catalog.=) t.queue;
+    PERFORM kyc.assert_caller(pg_catalog.format('%s a task of queue "%s"', lock_task.action, q.queue), VARIADIC q.worker_roles);
+    IF t.status OPERATOR(pg_catalog.=) ANY (ARRAY['resolved', 'cancelled']::kyc.task_status[]) THEN
+        RAISE EXCEPTION 'the review task is already %', t.status
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    RETURN t;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.lock_task(uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.lock_task(uuid, text) IS
+    'internal: lock a live review task of the session''s tenant (after its application) for a caller who works its queue';
