@@ -12,6 +12,7 @@ CREATE ROLE regress_sod_abe LOGIN IN ROLE kyc_admin;
 SELECT count(kyc.grant_tenant('sod_bank', r)) AS grants
 FROM unnest(ARRAY['regress_app', 'regress_sod_aml_team', 'regress_sod_amy', 'regress_sod_ann', 'regress_sod_admin_team',
                   'regress_sod_ada', 'regress_sod_abe', 'regress_admin', 'regress_auditor']::name[]) r;
+SELECT kyc.grant_tenant('bank_b', 'regress_sod_abe') IS NOT NULL AS granted;
 SET kyc.tenant = 'sod_bank';
 SET ROLE regress_app;
 \i tests/regress/applicant.sql
@@ -90,3 +91,37 @@ SELECT kyc.approve_customer_message('application_expired', 'en-US', :version);
 SELECT drafted_by, drafted_login, approved_by, approved_login FROM kyc.customer_message WHERE tenant_id = 'sod_bank';
 RESET SESSION AUTHORIZATION;
 
+
+-- 4. Reading through any door is evidence: an export of payloads appends an evidence_access row
+--    (the class of the most restricted row it reveals), which the export itself then contains
+\set last_row 'SELECT seq, kind, data_class, actor_role, payload->>''purpose'' AS purpose, jsonb_array_length(payload->''seqs'') AS rows_named FROM kyc.evidence WHERE application_id = :''app'' ORDER BY seq DESC LIMIT 1;'
+:last_row
+SET ROLE regress_auditor;
+SELECT jsonb_array_length(kyc.export_chain(:'app')->'rows') AS exported;
+RESET ROLE;
+:last_row
+SET SESSION AUTHORIZATION regress_sod_ann;
+SELECT jsonb_array_length(kyc.export_chain(:'app')->'rows') AS exported_by_aml;
+RESET SESSION AUTHORIZATION;
+:last_row
+-- an export that fails writes nothing
+SET ROLE regress_auditor;
+SELECT kyc.export_chain('00000000-0000-0000-0000-000000000000');
+RESET ROLE;
+:last_row
+
+-- 5. Another tenant's policy is answered as an unknown one: nothing of its rules is copied
+CREATE FUNCTION pg_temp.refusal(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE q;
+    RETURN 'accepted';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '[0-9a-f]{8}-[0-9a-f-]{27}', '<id>');
+END $$;
+SET SESSION AUTHORIZATION regress_sod_abe;
+SET kyc.tenant = 'bank_b';
+SELECT pg_temp.refusal(format('SELECT kyc.draft_policy(%L, %L)', :'draft', 'copy another bank''s rules')) AS another_banks;
+SELECT pg_temp.refusal(format('SELECT kyc.draft_policy(%L, %L)', gen_random_uuid(), 'copy an unknown policy')) AS unknown;
+RESET SESSION AUTHORIZATION;
+SELECT count(*) AS copies FROM kyc.policy WHERE description LIKE 'copy %';
+SET kyc.tenant = 'sod_bank';

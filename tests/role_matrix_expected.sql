@@ -98,6 +98,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.record_gate(uuid,kyc.gate,kyc.gate_status,text,text,name,text)', '-'),
     ('kyc.record_notice(uuid,text,text,jsonb,text)', 'kyc_app'),
     ('kyc.redact_evidence(uuid,bigint[],text,text)', 'kyc_admin'),
+    ('kyc.redact_evidence_as_of(uuid,bigint[],text,text,timestamp with time zone)', '-'),
     ('kyc.release_legal_hold(uuid,text)', 'kyc_admin,kyc_aml'),
     ('kyc.release_task(uuid,text)', 'kyc_aml,kyc_fraud,kyc_reviewer'),
     ('kyc.replay(uuid)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),

@@ -50,7 +50,17 @@ CREATE FUNCTION kyc.redact_evidence(app uuid, seqs bigint[], reason text, legal_
     SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'kyc_redact_evidence';
 COMMENT ON FUNCTION kyc.redact_evidence(uuid, bigint[], text, text) IS
-    'retention: remove the payload and salt of evidence rows of a concluded application not under legal hold; hashes stay, a retention_action row records it; grant to kyc_admin';
+    'retention: remove the payload and salt of evidence rows of a concluded application not under legal hold whose retention rule has run out; hashes stay, a retention_action row records it; grant to kyc_admin';
+
+-- The retention job's redaction, as of the job's own now (docs/operations.md). Internal.
+CREATE FUNCTION kyc.redact_evidence_as_of(app uuid, seqs bigint[], reason text, legal_basis text, as_of timestamptz)
+    RETURNS integer
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_redact_evidence_as_of';
+REVOKE ALL ON FUNCTION kyc.redact_evidence_as_of(uuid, bigint[], text, text, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.redact_evidence_as_of(uuid, bigint[], text, text, timestamptz) IS
+    'internal: kyc.redact_evidence as of the retention job''s now';
 
 -- Grant to: kyc_admin (the sealing job).
 CREATE FUNCTION kyc.seal_ledger(now timestamptz DEFAULT pg_catalog.now()) RETURNS bigint

@@ -677,3 +677,160 @@ $fn$;
 REVOKE ALL ON FUNCTION kyc.lock_task(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.lock_task(uuid, text) IS
     'internal: lock a live review task of the session''s tenant (after its application) for a caller who works its queue';
+
+COMMENT ON FUNCTION kyc.redact_evidence(uuid, bigint[], text, text) IS
+    'retention: remove the payload and salt of evidence rows of a concluded application not under legal hold whose retention rule has run out; hashes stay, a retention_action row records it; grant to kyc_admin';
+
+-- The retention job's redaction, as of the job's own now (docs/operations.md). Internal.
+CREATE FUNCTION kyc.redact_evidence_as_of(app uuid, seqs bigint[], reason text, legal_basis text, as_of timestamptz)
+    RETURNS integer
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_redact_evidence_as_of';
+REVOKE ALL ON FUNCTION kyc.redact_evidence_as_of(uuid, bigint[], text, text, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.redact_evidence_as_of(uuid, bigint[], text, text, timestamptz) IS
+    'internal: kyc.redact_evidence as of the retention job''s now';
+
+-- Retention: for each data class with a rule, payloads of concluded applications older (since
+-- conclusion) than the rule keeps them are redacted through kyc.redact_evidence, which itself
+-- refuses applications under legal hold or not concluded.
+CREATE OR REPLACE FUNCTION kyc.job_retention(now timestamptz, batch integer) RETURNS integer
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    tenant text := kyc.current_tenant();
+    app    uuid;
+    rr     record;
+    n      integer := 0;
+BEGIN
+    FOR app IN SELECT a.id FROM kyc.application a
+               WHERE a.tenant_id OPERATOR(pg_catalog.=) tenant
+                 AND a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[])
+                 AND NOT EXISTS (SELECT 1 FROM kyc.legal_hold h
+                                 WHERE h.application_id OPERATOR(pg_catalog.=) a.id AND h.released_at IS NULL)
+                 AND EXISTS (SELECT 1 FROM kyc.retention_rule r JOIN kyc.evidence e
+                                 ON e.application_id OPERATOR(pg_catalog.=) a.id AND e.data_class OPERATOR(pg_catalog.=) r.data_class
+                             WHERE r.tenant_id OPERATOR(pg_catalog.=) tenant
+                               AND a.state_changed_at OPERATOR(pg_catalog.+) r.keep_for OPERATOR(pg_catalog.<=) job_retention.now
+                               AND e.payload IS NOT NULL AND e.kind OPERATOR(pg_catalog.<>) 'retention_action'::kyc.evidence_kind)
+               ORDER BY a.state_changed_at LIMIT job_retention.batch
+    LOOP
+        CONTINUE WHEN NOT kyc.try_lock_application(app);
+        FOR rr IN SELECT r.data_class, r.keep_for, r.legal_basis,
+                         ARRAY(SELECT e.seq FROM kyc.evidence e
+                               WHERE e.application_id OPERATOR(pg_catalog.=) app AND e.data_class OPERATOR(pg_catalog.=) r.data_class
+                                 AND e.payload IS NOT NULL AND e.kind OPERATOR(pg_catalog.<>) 'retention_action'::kyc.evidence_kind
+                               ORDER BY e.seq) AS seqs
+                  FROM kyc.retention_rule r JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) app
+                  WHERE r.tenant_id OPERATOR(pg_catalog.=) tenant
+                    AND a.state_changed_at OPERATOR(pg_catalog.+) r.keep_for OPERATOR(pg_catalog.<=) job_retention.now
+                  ORDER BY r.data_class
+        LOOP
+            CONTINUE WHEN pg_catalog.cardinality(rr.seqs) OPERATOR(pg_catalog.=) 0;
+            PERFORM kyc.redact_evidence_as_of(app, rr.seqs,
+                pg_catalog.format('retention: %s payloads are kept %s after the application concluded', rr.data_class, rr.keep_for),
+                rr.legal_basis, job_retention.now);
+        END LOOP;
+        n := n OPERATOR(pg_catalog.+) 1;
+    END LOOP;
+    RETURN n;
+END
+$fn$;
+COMMENT ON FUNCTION kyc.job_retention(timestamptz, integer) IS 'internal: retention in the session tenant';
+
+-- One application's chain as pg_kyc.chain.v1 JSON, with the proof that its head was sealed, for
+-- the offline verifier (kyc_verify chain FILE). Definer, because a chain must be exported whole:
+-- under the caller's row-level security an auditor would miss the SAR-restricted rows and the
+-- verifier would see gaps. Rows of a class the caller may not read keep their hashes but are
+-- "withheld": no payload, no salt. An export is a read through another door: when it carries
+-- personal, fraud-sensitive or SAR-restricted payloads it first appends an evidence_access row, as
+-- kyc.read_evidence does, which the export then contains. Grant to: kyc_auditor, kyc_admin, kyc_aml.
+CREATE OR REPLACE FUNCTION kyc.export_chain(app uuid) RETURNS jsonb
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    tenant   text;
+    readable kyc.data_class[];
+    revealed bigint[];
+    top      kyc.data_class;
+    rows     jsonb;
+    seal     jsonb;
+    s        record;
+BEGIN
+    PERFORM kyc.assert_caller('export an evidence chain', 'kyc_auditor', 'kyc_admin', 'kyc_aml');
+    readable := kyc.readable_classes();
+    SELECT e.tenant_id INTO tenant FROM kyc.evidence e
+    WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app
+      AND e.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()
+    ORDER BY e.seq LIMIT 1;
+    IF tenant IS NULL THEN
+        RAISE EXCEPTION 'application "%" has no evidence', export_chain.app
+            USING ERRCODE = 'KY004', HINT = 'Check the application id and the setting kyc.tenant.';
+    END IF;
+
+    -- the export is evidence of what it reveals (86_read_evidence.sql)
+    PERFORM kyc.lock_application(export_chain.app, shared => true);
+    SELECT pg_catalog.array_agg(e.seq ORDER BY e.seq), pg_catalog.max(e.data_class)
+      INTO revealed, top
+      FROM kyc.evidence e
+     WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app AND e.tenant_id OPERATOR(pg_catalog.=) tenant
+       AND e.data_class OPERATOR(pg_catalog.=) ANY (readable)
+       AND e.data_class OPERATOR(pg_catalog.=) ANY (ARRAY['pii', 'fraud_sensitive', 'sar_restricted']::kyc.data_class[])
+       AND e.payload IS NOT NULL;
+    IF revealed IS NOT NULL THEN
+        PERFORM kyc.append_evidence(export_chain.app, 'evidence_access', top,
+            pg_catalog.jsonb_build_object('purpose', 'chain export (kyc.export_chain)', 'seqs', pg_catalog.to_jsonb(revealed)));
+    END IF;
+
+    SELECT pg_catalog.jsonb_agg(CASE WHEN e.data_class OPERATOR(pg_catalog.=) ANY (readable) THEN r.row
+                                     ELSE r.row OPERATOR(pg_catalog.||) '{"payload": null, "salt": null, "withheld": true}'::jsonb
+                                END ORDER BY e.seq)
+      INTO rows
+      FROM kyc.evidence e
+      CROSS JOIN LATERAL (SELECT pg_catalog.jsonb_build_object(
+               'seq', e.seq, 'hash_version', e.hash_version, 'kind', e.kind, 'data_class', e.data_class,
+               'recorded_at_us', (EXTRACT(epoch FROM e.recorded_at) OPERATOR(pg_catalog.*) 1000000)::bigint,
+               'actor_role', e.actor_role, 'actor_role_oid', e.actor_role_oid::bigint, 'actor_principal', e.actor_principal,
+               'payload_schema_version', e.payload_schema_version, 'payload', e.payload,
+               'salt', pg_catalog.encode(e.payload_salt, 'hex'),
+               'payload_digest', e.payload_digest::text, 'prev_hash', e.prev_hash::text,
+               'row_hash', e.row_hash::text) AS row) r
+      WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app
+        AND e.tenant_id OPERATOR(pg_catalog.=) tenant;
+
+    -- the leaves of the latest seal, and this chain's place among them
+    WITH last AS (SELECT pg_catalog.max(d.seal_id) AS seal_id FROM kyc.ledger_digest d),
+    heads AS (
+        SELECT DISTINCT ON (h.application_id) h.tenant_id, h.application_id, h.head_seq, h.head_hash
+        FROM kyc.sealed_head h, last
+        WHERE h.seal_id OPERATOR(pg_catalog.<=) last.seal_id
+        ORDER BY h.application_id, h.seal_id DESC
+    ), ordered AS (
+        SELECT h.*, pg_catalog.row_number() OVER (ORDER BY h.tenant_id COLLATE "C", h.application_id) - 1 AS idx,
+               kyc.merkle_leaf_v1(h.tenant_id, h.application_id, h.head_seq, h.head_hash) AS leaf
+        FROM heads h
+    )
+    SELECT last.seal_id,
+           (SELECT o.idx FROM ordered o WHERE o.application_id OPERATOR(pg_catalog.=) export_chain.app) AS idx,
+           (SELECT o.head_seq FROM ordered o WHERE o.application_id OPERATOR(pg_catalog.=) export_chain.app) AS head_seq,
+           (SELECT pg_catalog.array_agg(o.leaf ORDER BY o.idx) FROM ordered o) AS leaves
+      INTO s FROM last;
+
+    IF s.idx IS NOT NULL THEN
+        seal := pg_catalog.jsonb_build_object(
+            'digest', kyc.export_digest(s.seal_id),
+            'leaf_index', s.idx,
+            'head_seq', s.head_seq,
+            'audit_path', (SELECT COALESCE(pg_catalog.jsonb_agg(p::text), '[]'::jsonb)
+                           FROM pg_catalog.unnest(kyc.merkle_audit_path(s.leaves, s.idx)) AS p));
+    END IF;
+
+    RETURN pg_catalog.jsonb_build_object('format', 'pg_kyc.chain.v1', 'tenant_id', tenant,
+                                         'application_id', export_chain.app, 'rows', rows, 'seal', seal);
+END
+$fn$;
+COMMENT ON FUNCTION kyc.export_chain(uuid) IS
+    'one application''s evidence chain as pg_kyc.chain.v1 JSON with its seal inclusion proof, for the offline verifier';
