@@ -125,3 +125,45 @@ SELECT pg_temp.refusal(format('SELECT kyc.draft_policy(%L, %L)', gen_random_uuid
 RESET SESSION AUTHORIZATION;
 SELECT count(*) AS copies FROM kyc.policy WHERE description LIKE 'copy %';
 SET kyc.tenant = 'sod_bank';
+
+-- 6. Queue grants: a team of one bank limited to one queue, without editing kyc.review_queue
+CREATE ROLE regress_sod_kyc_team NOLOGIN IN ROLE kyc_reviewer;
+CREATE ROLE regress_sod_kim LOGIN IN ROLE regress_sod_kyc_team;
+SELECT kyc.grant_tenant('sod_bank', 'regress_sod_kyc_team') IS NOT NULL AS tenant_granted;
+-- only a superuser grants queues, only queues the role's group role works, only queues that exist
+SET ROLE regress_admin;
+SELECT kyc.grant_queue('kyc_ops', 'regress_sod_kyc_team');
+RESET ROLE;
+SELECT kyc.grant_queue('fraud_ops', 'regress_sod_kyc_team');
+SELECT kyc.grant_queue('no_such_queue', 'regress_sod_kyc_team');
+SELECT count(*) AS grants FROM kyc.queue_grant;
+SELECT kyc.grant_queue('kyc_ops', 'regress_sod_kyc_team');
+SELECT queue, role_name FROM kyc.queue_grant ORDER BY 1, 2;
+-- two applications waiting on KYC operations and on KYB operations
+SET ROLE regress_app;
+SELECT pg_temp.applicant('sod-kyc', except_gates => '{identity_proofing}') AS kyc_app \gset
+SELECT pg_temp.sig(:'kyc_app', 'identity_proofing', 'identity_platform', 'inconclusive', 'low') IS NOT NULL AS signal;
+SELECT pg_temp.applicant('sod-kyb', 'business', product => 'small_business_checking', except_gates => '{kyb_ubo}') AS kyb_app \gset
+SELECT pg_temp.sig(:'kyb_app', 'kyb_ubo', 'kyb_ops', 'refer', 'medium', '{KYB.AUTHORITY_UNVERIFIED}') IS NOT NULL AS signal;
+SELECT (SELECT state FROM kyc.evaluate(:'kyc_app')) AS kyc_state, (SELECT state FROM kyc.evaluate(:'kyb_app')) AS kyb_state;
+SELECT id AS kyb_task FROM kyc.review_task WHERE application_id = :'kyb_app' \gset
+RESET ROLE;
+-- kim works KYC operations, not KYB operations: a KYB task is unknown to her
+SET SESSION AUTHORIZATION regress_sod_kim;
+SELECT c.queue, c.gate FROM kyc.claim_task('kyc_ops') c;
+SELECT kyc.claim_task('kyb_ops');
+SELECT pg_temp.refusal(format('SELECT kyc.resolve_task(%L, %L, %L)', :'kyb_task', 'clear', 'KYB.CLEARED_BY_REVIEW')) AS kyb_task;
+SELECT pg_temp.refusal(format('SELECT kyc.resolve_task(%L, %L, %L)', gen_random_uuid(), 'clear', 'KYB.CLEARED_BY_REVIEW')) AS unknown_task;
+RESET SESSION AUTHORIZATION;
+SELECT status FROM kyc.review_task WHERE id = :'kyb_task';
+-- revoked, the team works every queue of kyc_reviewer again
+SELECT kyc.revoke_queue('kyc_ops', 'regress_sod_kyc_team');
+SET SESSION AUTHORIZATION regress_sod_kim;
+SELECT c.queue, c.gate FROM kyc.claim_task('kyb_ops') c;
+RESET SESSION AUTHORIZATION;
+-- every change is recorded, and the record cannot be changed
+SELECT action, queue, role_name, by_login = session_user AS by_the_dba, at IS NOT NULL AS dated FROM kyc.queue_grant_log ORDER BY id;
+UPDATE kyc.queue_grant_log SET role_name = 'someone';
+DELETE FROM kyc.queue_grant_log;
+TRUNCATE kyc.queue_grant_log;
+SELECT count(*) AS log_rows FROM kyc.queue_grant_log;

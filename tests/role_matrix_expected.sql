@@ -130,7 +130,11 @@ INSERT INTO expected_execute VALUES
     ('kyc.verify_chain(uuid)', 'kyc_admin,kyc_auditor'),
     ('kyc.verify_ledger()', 'kyc_admin,kyc_auditor'),
     ('kyc.verify_summary()', 'kyc_admin,kyc_auditor'),
-    ('kyc.withdraw_consent(uuid,jsonb)', 'kyc_app');
+    ('kyc.withdraw_consent(uuid,jsonb)', 'kyc_app'),
+    ('kyc.grant_queue(text,name)', '-'),
+    ('kyc.queue_grant_log_guard()', '-'),
+    ('kyc.revoke_queue(text,name)', '-'),
+    ('kyc.works_queue(text)', '-');
 
 CREATE TEMP TABLE expected_table (relname name PRIMARY KEY, privileges text NOT NULL);
 INSERT INTO expected_table VALUES
@@ -168,4 +172,6 @@ INSERT INTO expected_table VALUES
     ('state_definition', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('state_history', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('state_transition', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
-    ('tenant_grant', 'kyc_admin:S,kyc_auditor:S');
+    ('tenant_grant', 'kyc_admin:S,kyc_auditor:S'),
+    ('queue_grant', 'kyc_admin:S,kyc_auditor:S'),
+    ('queue_grant_log', 'kyc_admin:S,kyc_auditor:S');

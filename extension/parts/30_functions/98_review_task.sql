@@ -92,6 +92,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Queues are listed in kyc.review_queue.';
     END IF;
     actor := kyc.assert_caller(pg_catalog.format('claim a task of queue "%s"', q.queue), VARIADIC q.worker_roles);
+    IF NOT kyc.works_queue(q.queue) THEN
+        RAISE EXCEPTION 'permission denied to claim a task of queue "%"', q.queue
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Role "%s" is limited to the queues granted to its roles (kyc.queue_grant).', actor),
+                  HINT = 'A DBA grants queues with kyc.grant_queue(); see docs/security.md.';
+    END IF;
 
     SELECT x.* INTO t
     FROM kyc.review_task x JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) x.application_id
@@ -154,7 +160,7 @@ REVOKE ALL ON FUNCTION kyc.release_task(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.release_task(uuid, text) IS 'put a task the caller claimed back in its queue; grant to reviewer roles';
 
 -- Locks a live task of the session's tenant after its application (the lock order), checks the
--- caller works its queue, and returns it. A task of a queue the caller does not work is answered
+-- caller works its queue (kyc.works_queue), and returns it. A task of a queue the caller does not work is answered
 -- as one that does not exist: "permission denied ... fraud_ops" would tell a KYC reviewer that
 -- the id is a live fraud case. Internal.
 CREATE FUNCTION kyc.lock_task(task uuid, action text) RETURNS kyc.review_task
@@ -167,11 +173,9 @@ DECLARE
     q      kyc.review_queue;
     t      kyc.review_task;
 BEGIN
-    SELECT x.application_id INTO app FROM kyc.review_task x JOIN kyc.review_queue q ON q.queue OPERATOR(pg_catalog.=) x.queue
+    SELECT x.application_id INTO app FROM kyc.review_task x
     WHERE x.id OPERATOR(pg_catalog.=) lock_task.task AND x.tenant_id OPERATOR(pg_catalog.=) tenant
-      AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                  WHERE r.rolname OPERATOR(pg_catalog.=) ANY (q.worker_roles)
-                    AND pg_catalog.pg_has_role(kyc.caller(), r.oid, 'USAGE'));
+      AND kyc.works_queue(x.queue);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'review task "%" does not exist', lock_task.task
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';

@@ -30,7 +30,8 @@ BEGIN
     -- granted SELECT, written only by the owner. A seal's heads and the tenant grants name
     -- tenants and applications, so they are tenant rows (above): a role reads its tenant's only.
     FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code',
-                             'ledger_identity', 'ledger_digest', 'review_queue', 'job_definition', 'job_run']
+                             'ledger_identity', 'ledger_digest', 'review_queue', 'job_definition', 'job_run',
+                             'queue_grant', 'queue_grant_log']
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;

@@ -23,6 +23,8 @@ GRANT SELECT (tenant_id, application_id, seq, hash_version, kind, data_class, re
 GRANT EXECUTE ON FUNCTION kyc.read_evidence(uuid, text, bigint[])
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head, kyc.tenant_grant TO kyc_auditor, kyc_admin;
+-- who is limited to which review queue, and the record of every change (docs/security.md)
+GRANT SELECT ON kyc.queue_grant, kyc.queue_grant_log TO kyc_auditor, kyc_admin;
 
 GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller(), kyc.readable_classes(),
                           kyc.gate_class(kyc.gate)

@@ -75,6 +75,170 @@ END;
 COMMENT ON FUNCTION kyc.same_person(name, text, name, text) IS
     'internal: whether two acts are by one person (same login, or the same kyc.actor principal)';
 
+-- Queue grants (docs/security.md#queue-grants): the DBA limits a team role to some queues without
+-- editing the shipped kyc.review_queue. A role with any queue grant, and every login in it,
+-- works only the queues granted to it (among those its group role may work); a role with none
+-- works every queue of its group role, as before. Global like the queues: tenancy is granted
+-- separately (kyc.tenant_grant).
+CREATE TABLE kyc.queue_grant (
+    queue      text        NOT NULL REFERENCES kyc.review_queue (queue),
+    role_oid   oid         NOT NULL,
+    role_name  name        NOT NULL,
+    granted_by name        NOT NULL,
+    granted_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (queue, role_oid)
+);
+COMMENT ON TABLE kyc.queue_grant IS
+    'the queues a role is limited to: a role with any grant (and its members) claims and resolves tasks of the granted queues only';
+
+-- Every grant and revocation, append-only: the evidence of who changed who may work which queue.
+-- Not an application's hash chain (chains are per application, and a grant concerns none); like a
+-- policy's publication it is recorded in its own table, which no role may change (the owner has
+-- the only write privilege, a trigger refuses UPDATE, DELETE and TRUNCATE).
+CREATE TABLE kyc.queue_grant_log (
+    id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    action     text        NOT NULL,
+    queue      text        NOT NULL,
+    role_oid   oid         NOT NULL,
+    role_name  name        NOT NULL,
+    by_login   name        NOT NULL,
+    by_role    name        NOT NULL,
+    at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CONSTRAINT queue_grant_log_action CHECK (action OPERATOR(pg_catalog.=) ANY (ARRAY['grant', 'revoke']))
+);
+COMMENT ON TABLE kyc.queue_grant_log IS
+    'append-only record of every queue grant and revocation: what, to which role, by which login acting as which role, when';
+
+-- Queue grants (20_tables/77_queue_grant.sql). Only a superuser (the DBA) grants and revokes them,
+-- as tenants: who may work which queue is the bank's access control, not a reviewer's choice.
+
+-- Whether the caller works a queue: a member of one of its worker roles and, when the caller is a
+-- member of a role limited by queue grants, of a role granted this queue. Superusers work every
+-- queue. A grant counts while its role still has the OID and the name it was granted under.
+-- Internal.
+CREATE FUNCTION kyc.works_queue(queue text) RETURNS boolean
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+    SELECT (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole)
+        OR (EXISTS (SELECT 1 FROM kyc.review_queue q JOIN pg_catalog.pg_roles r ON r.rolname OPERATOR(pg_catalog.=) ANY (q.worker_roles)
+                    WHERE q.queue OPERATOR(pg_catalog.=) works_queue.queue
+                      AND pg_catalog.pg_has_role(kyc.caller(), r.oid, 'USAGE'))
+            AND (NOT EXISTS (SELECT 1 FROM kyc.queue_grant g
+                             JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) g.role_oid
+                                                       AND r.rolname OPERATOR(pg_catalog.=) g.role_name
+                             WHERE pg_catalog.pg_has_role(kyc.caller(), r.oid, 'USAGE'))
+                 OR EXISTS (SELECT 1 FROM kyc.queue_grant g
+                            JOIN pg_catalog.pg_roles r ON r.oid OPERATOR(pg_catalog.=) g.role_oid
+                                                      AND r.rolname OPERATOR(pg_catalog.=) g.role_name
+                            WHERE g.queue OPERATOR(pg_catalog.=) works_queue.queue
+                              AND pg_catalog.pg_has_role(kyc.caller(), r.oid, 'USAGE'))));
+END;
+COMMENT ON FUNCTION kyc.works_queue(text) IS
+    'internal: whether the caller may claim and resolve tasks of the queue (its worker roles, narrowed by queue grants)';
+
+-- Limits a role to a queue (one more, if it has grants already). The role must be able to work
+-- the queue through its worker roles: a grant narrows, it never adds a data class. Superusers only.
+CREATE FUNCTION kyc.grant_queue(queue text, role name) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    r oid := (SELECT x.oid FROM pg_catalog.pg_roles x WHERE x.rolname OPERATOR(pg_catalog.=) grant_queue.role);
+    q kyc.review_queue;
+BEGIN
+    IF NOT (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+        RAISE EXCEPTION 'permission denied to grant queues'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Queues are granted by a superuser (the DBA).';
+    END IF;
+    SELECT * INTO q FROM kyc.review_queue x WHERE x.queue OPERATOR(pg_catalog.=) grant_queue.queue;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'review queue "%" does not exist', grant_queue.queue
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Queues are listed in kyc.review_queue.';
+    END IF;
+    IF r IS NULL THEN
+        RAISE EXCEPTION 'role "%" does not exist', grant_queue.role USING ERRCODE = 'undefined_object';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles w WHERE w.rolname OPERATOR(pg_catalog.=) ANY (q.worker_roles)
+                                                       AND pg_catalog.pg_has_role(r, w.oid, 'USAGE')) THEN
+        RAISE EXCEPTION 'role "%" cannot work queue "%"', grant_queue.role, q.queue
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = pg_catalog.format('The queue''s tasks are worked by members of %s.', pg_catalog.array_to_string(q.worker_roles, ', ')),
+                  HINT = 'Make the role a member of one of them first; a queue grant only narrows.';
+    END IF;
+    INSERT INTO kyc.queue_grant (queue, role_oid, role_name, granted_by)
+    VALUES (q.queue, r, grant_queue.role, SESSION_USER)
+    ON CONFLICT DO NOTHING;
+    IF FOUND THEN
+        INSERT INTO kyc.queue_grant_log (action, queue, role_oid, role_name, by_login, by_role)
+        VALUES ('grant', q.queue, r, grant_queue.role, SESSION_USER, kyc.caller());
+    END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.grant_queue(text, name) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.grant_queue(text, name) IS
+    'limit a role (and its members) to a review queue, one more if it has grants; recorded in kyc.queue_grant_log; superusers only';
+
+-- Takes a queue from a role; a role left with no grant works every queue of its group role again.
+-- Superusers only.
+CREATE FUNCTION kyc.revoke_queue(queue text, role name) RETURNS void
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    g kyc.queue_grant;
+BEGIN
+    IF NOT (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+        RAISE EXCEPTION 'permission denied to revoke queues'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Queues are revoked by a superuser (the DBA).';
+    END IF;
+    FOR g IN DELETE FROM kyc.queue_grant x
+             WHERE x.queue OPERATOR(pg_catalog.=) revoke_queue.queue AND x.role_name OPERATOR(pg_catalog.=) revoke_queue.role
+             RETURNING x.*
+    LOOP
+        INSERT INTO kyc.queue_grant_log (action, queue, role_oid, role_name, by_login, by_role)
+        VALUES ('revoke', g.queue, g.role_oid, g.role_name, SESSION_USER, kyc.caller());
+    END LOOP;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.revoke_queue(text, name) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.revoke_queue(text, name) IS
+    'take a review queue from a role; recorded in kyc.queue_grant_log; superusers only';
+
+-- The queue grant record is append-only.
+CREATE FUNCTION kyc.queue_grant_log_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    RAISE EXCEPTION 'the queue grant record is append-only'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'Grants change through kyc.grant_queue() and kyc.revoke_queue().';
+END
+$fn$;
+COMMENT ON FUNCTION kyc.queue_grant_log_guard() IS 'trigger: kyc.queue_grant_log is never changed or emptied';
+
+-- the queue grant record is append-only, for every role
+CREATE TRIGGER a10_kyc_append_only
+    BEFORE UPDATE OR DELETE ON kyc.queue_grant_log
+    FOR EACH ROW EXECUTE FUNCTION kyc.queue_grant_log_guard();
+CREATE TRIGGER a10_kyc_no_truncate
+    BEFORE TRUNCATE ON kyc.queue_grant_log
+    FOR EACH STATEMENT EXECUTE FUNCTION kyc.queue_grant_log_guard();
+
+-- queue grants: owner, row-level security, privileges and dump as every catalog (50_security, 70_owner)
+ALTER TABLE kyc.queue_grant OWNER TO kyc_owner;
+ALTER TABLE kyc.queue_grant_log OWNER TO kyc_owner;
+ALTER TABLE kyc.queue_grant ENABLE ROW LEVEL SECURITY;
+ALTER TABLE kyc.queue_grant FORCE ROW LEVEL SECURITY;
+ALTER TABLE kyc.queue_grant_log ENABLE ROW LEVEL SECURITY;
+ALTER TABLE kyc.queue_grant_log FORCE ROW LEVEL SECURITY;
+CREATE POLICY catalog_rows ON kyc.queue_grant USING (true) WITH CHECK (true);
+CREATE POLICY catalog_rows ON kyc.queue_grant_log USING (true) WITH CHECK (true);
+REVOKE ALL ON kyc.queue_grant, kyc.queue_grant_log FROM PUBLIC;
+GRANT SELECT ON kyc.queue_grant, kyc.queue_grant_log TO kyc_auditor, kyc_admin;
+SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant_log', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant_log_id_seq', '');
+
 -- A reviewer's decision on a task (docs/queues.md): validated against the reason catalog and the
 -- gate, recorded as evidence, applied to the gate, and the application re-evaluated.
 -- Clearing or waiving an AML hold or a decline recommendation is an override: the first
@@ -251,6 +415,12 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Queues are listed in kyc.review_queue.';
     END IF;
     actor := kyc.assert_caller(pg_catalog.format('claim a task of queue "%s"', q.queue), VARIADIC q.worker_roles);
+    IF NOT kyc.works_queue(q.queue) THEN
+        RAISE EXCEPTION 'permission denied to claim a task of queue "%"', q.queue
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Role "%s" is limited to the queues granted to its roles (kyc.queue_grant).', actor),
+                  HINT = 'A DBA grants queues with kyc.grant_queue(); see docs/security.md.';
+    END IF;
 
     SELECT x.* INTO t
     FROM kyc.review_task x JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) x.application_id
@@ -641,7 +811,7 @@ COMMENT ON FUNCTION kyc.verify_summary() IS
     'one-row summary of kyc.verify_ledger() over the session tenant''s chains (every chain for a superuser); "no chains to verify" when there are none';
 
 -- Locks a live task of the session's tenant after its application (the lock order), checks the
--- caller works its queue, and returns it. A task of a queue the caller does not work is answered
+-- caller works its queue (kyc.works_queue), and returns it. A task of a queue the caller does not work is answered
 -- as one that does not exist: "permission denied ... fraud_ops" would tell a KYC reviewer that
 -- the id is a live fraud case. Internal.
 CREATE OR REPLACE FUNCTION kyc.lock_task(task uuid, action text) RETURNS kyc.review_task
@@ -654,11 +824,9 @@ DECLARE
     q      kyc.review_queue;
     t      kyc.review_task;
 BEGIN
-    SELECT x.application_id INTO app FROM kyc.review_task x JOIN kyc.review_queue q ON q.queue OPERATOR(pg_catalog.=) x.queue
+    SELECT x.application_id INTO app FROM kyc.review_task x
     WHERE x.id OPERATOR(pg_catalog.=) lock_task.task AND x.tenant_id OPERATOR(pg_catalog.=) tenant
-      AND EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
-                  WHERE r.rolname OPERATOR(pg_catalog.=) ANY (q.worker_roles)
-                    AND pg_catalog.pg_has_role(kyc.caller(), r.oid, 'USAGE'));
+      AND kyc.works_queue(x.queue);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'review task "%" does not exist', lock_task.task
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
