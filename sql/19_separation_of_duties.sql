@@ -77,6 +77,22 @@ SET SESSION AUTHORIZATION regress_sod_abe;
 SELECT kyc.publish_policy(:'draft') IS NOT NULL AS published;
 SELECT status, author, author_login, publisher, publisher_login FROM kyc.policy WHERE id = :'draft';
 RESET SESSION AUTHORIZATION;
+-- whoever changes a draft is one of its authors: abe rewrites a rule of ada's next draft and
+-- cannot publish it himself; a third administrator, who wrote none of it, can
+SET SESSION AUTHORIZATION regress_sod_ada;
+SELECT kyc.draft_policy('00000000-0000-4000-8000-00000000dc01', 'sod_bank: device rules, take two') AS draft2 \gset
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION regress_sod_abe;
+UPDATE kyc.policy_rule SET min_confidence = 'low' WHERE policy_id = :'draft2' AND rule_no = (SELECT min(rule_no) FROM kyc.policy_rule WHERE policy_id = :'draft2');
+UPDATE kyc.policy SET editors = '{}' WHERE id = :'draft2';
+SELECT author_login, editors FROM kyc.policy WHERE id = :'draft2';
+SELECT kyc.publish_policy(:'draft2');
+SELECT status FROM kyc.policy WHERE id = :'draft2';
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION regress_admin;
+SELECT kyc.publish_policy(:'draft2') IS NOT NULL AS published;
+SELECT status, author_login, editors, publisher_login FROM kyc.policy WHERE id = :'draft2';
+RESET SESSION AUTHORIZATION;
 
 -- 3. Customer wording: the drafter may not approve, whatever role she acts as
 SET SESSION AUTHORIZATION regress_sod_ada;

@@ -80,6 +80,7 @@ SELECT is(ARRAY(SELECT format('%s.%s %s:%s', c.relname, a.attname, x.grantee::re
                 WHERE c.relnamespace = 'kyc'::regnamespace AND c.relname <> 'evidence' ORDER BY 1),
           ARRAY['policy.abandon_after kyc_admin:UPDATE',
             'policy.description kyc_admin:UPDATE',
+            'policy.editors kyc_admin:UPDATE',
             'policy.eligible_jurisdictions kyc_admin:UPDATE',
             'policy.eligible_kinds kyc_admin:UPDATE',
             'policy.max_rfi_rounds kyc_admin:UPDATE',

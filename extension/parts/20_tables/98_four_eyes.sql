@@ -22,13 +22,18 @@ ALTER TABLE kyc.policy
     ADD COLUMN author_principal    text,
     ADD COLUMN publisher_login     name,
     ADD COLUMN publisher_principal text,
+    ADD COLUMN editors             name[] NOT NULL DEFAULT '{}',
     DROP CONSTRAINT policy_four_eyes,
     ADD CONSTRAINT policy_four_eyes CHECK
         (publisher IS NULL
          OR (coalesce(publisher_login, publisher) OPERATOR(pg_catalog.<>) coalesce(author_login, author)
              AND (author_principal IS NULL OR publisher_principal IS NULL
-                  OR author_principal OPERATOR(pg_catalog.<>) publisher_principal)));
+                  OR author_principal OPERATOR(pg_catalog.<>) publisher_principal))),
+    ADD CONSTRAINT policy_editor_not_publisher CHECK
+        (publisher_login IS NULL OR publisher_login OPERATOR(pg_catalog.<>) ALL (editors));
 COMMENT ON COLUMN kyc.policy.author_login IS 'the login (session user) that drafted the policy';
+COMMENT ON COLUMN kyc.policy.editors IS
+    'the logins that changed the draft (its settings, rules, factors, timeouts): authors too, so none of them may publish it';
 COMMENT ON COLUMN kyc.policy.publisher_login IS 'the login (session user) that published it; never its author';
 
 ALTER TABLE kyc.customer_message

@@ -113,10 +113,17 @@ BEGIN
         RAISE EXCEPTION 'version % of policy "%" is already %', p.version, p.product, p.status
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Draft a new version with kyc.draft_policy().';
     END IF;
-    -- four eyes are two persons: not the author's login, whatever role it has set (11_person.sql)
+    -- four eyes are two persons: not the author's login, whatever role it has set (11_person.sql),
+    -- nor any login that changed the draft since
     IF kyc.same_person(coalesce(p.author_login, p.author), p.author_principal, SESSION_USER, kyc.actor_principal()) THEN
         RAISE EXCEPTION 'the author of a policy cannot publish it'
             USING ERRCODE = 'insufficient_privilege', HINT = 'Another kyc_admin must review and publish it (four eyes).';
+    END IF;
+    IF SESSION_USER OPERATOR(pg_catalog.=) ANY (p.editors) THEN
+        RAISE EXCEPTION 'an editor of a policy cannot publish it'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('%s changed the draft''s settings or rules.', pg_catalog.quote_ident(SESSION_USER)),
+                  HINT = 'Another kyc_admin, who wrote none of it, must review and publish it (four eyes).';
     END IF;
     SELECT pg_catalog.format('rule %s', r.rule_no) INTO bad FROM kyc.policy_rule r
     JOIN kyc.reason_code c ON c.code OPERATOR(pg_catalog.=) r.decision_reason
@@ -169,6 +176,15 @@ BEGIN
            AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
             RAISE EXCEPTION 'the policy belongs to another tenant' USING ERRCODE = 'insufficient_privilege';
         END IF;
+        -- whoever changes a draft is one of its authors, and may not publish it (four eyes); the
+        -- list only grows, whatever an UPDATE says
+        IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
+            NEW.editors := (OLD).editors;
+            IF (NEW).status OPERATOR(pg_catalog.=) 'draft' AND NOT SESSION_USER OPERATOR(pg_catalog.=) ANY ((OLD).editors)
+               AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+                NEW.editors := (OLD).editors OPERATOR(pg_catalog.||) SESSION_USER;
+            END IF;
+        END IF;
         RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND (OLD).status OPERATOR(pg_catalog.=) 'published'
@@ -203,6 +219,10 @@ BEGIN
         RAISE EXCEPTION 'the rules and risk factors of a published policy are immutable'
             USING ERRCODE = 'insufficient_privilege', HINT = 'Draft a new version with kyc.draft_policy().';
     END IF;
+    -- the writer of a draft's rules is one of its authors (kyc.policy_guard records it)
+    UPDATE kyc.policy p SET editors = p.editors
+    WHERE p.id OPERATOR(pg_catalog.=) ANY (pids) AND NOT SESSION_USER OPERATOR(pg_catalog.=) ANY (p.editors)
+      AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole);
     RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $fn$;

@@ -47,7 +47,7 @@ GRANT INSERT, UPDATE, DELETE ON kyc.policy_rule, kyc.policy_risk_factor, kyc.pol
                                kyc.policy_early_life_rule TO kyc_admin;
 GRANT UPDATE (description, eligible_kinds, eligible_jurisdictions, risk_medium, risk_high, risk_prohibited,
               restrict_when_tier, restriction_kind, restriction_reason, restriction_lift, abandon_after,
-              rfi_expire_after, max_rfi_rounds) ON kyc.policy TO kyc_admin;
+              rfi_expire_after, max_rfi_rounds, editors) ON kyc.policy TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid)
     TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_customer_message(text, text, text, text, text),

@@ -26,13 +26,18 @@ ALTER TABLE kyc.policy
     ADD COLUMN author_principal    text,
     ADD COLUMN publisher_login     name,
     ADD COLUMN publisher_principal text,
+    ADD COLUMN editors             name[] NOT NULL DEFAULT '{}',
     DROP CONSTRAINT policy_four_eyes,
     ADD CONSTRAINT policy_four_eyes CHECK
         (publisher IS NULL
          OR (coalesce(publisher_login, publisher) OPERATOR(pg_catalog.<>) coalesce(author_login, author)
              AND (author_principal IS NULL OR publisher_principal IS NULL
-                  OR author_principal OPERATOR(pg_catalog.<>) publisher_principal)));
+                  OR author_principal OPERATOR(pg_catalog.<>) publisher_principal))),
+    ADD CONSTRAINT policy_editor_not_publisher CHECK
+        (publisher_login IS NULL OR publisher_login OPERATOR(pg_catalog.<>) ALL (editors));
 COMMENT ON COLUMN kyc.policy.author_login IS 'the login (session user) that drafted the policy';
+COMMENT ON COLUMN kyc.policy.editors IS
+    'the logins that changed the draft (its settings, rules, factors, timeouts): authors too, so none of them may publish it';
 COMMENT ON COLUMN kyc.policy.publisher_login IS 'the login (session user) that published it; never its author';
 
 ALTER TABLE kyc.customer_message
@@ -522,10 +527,17 @@ BEGIN
         RAISE EXCEPTION 'version % of policy "%" is already %', p.version, p.product, p.status
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Draft a new version with kyc.draft_policy().';
     END IF;
-    -- four eyes are two persons: not the author's login, whatever role it has set (11_person.sql)
+    -- four eyes are two persons: not the author's login, whatever role it has set (11_person.sql),
+    -- nor any login that changed the draft since
     IF kyc.same_person(coalesce(p.author_login, p.author), p.author_principal, SESSION_USER, kyc.actor_principal()) THEN
         RAISE EXCEPTION 'the author of a policy cannot publish it'
             USING ERRCODE = 'insufficient_privilege', HINT = 'Another kyc_admin must review and publish it (four eyes).';
+    END IF;
+    IF SESSION_USER OPERATOR(pg_catalog.=) ANY (p.editors) THEN
+        RAISE EXCEPTION 'an editor of a policy cannot publish it'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('%s changed the draft''s settings or rules.', pg_catalog.quote_ident(SESSION_USER)),
+                  HINT = 'Another kyc_admin, who wrote none of it, must review and publish it (four eyes).';
     END IF;
     SELECT pg_catalog.format('rule %s', r.rule_no) INTO bad FROM kyc.policy_rule r
     JOIN kyc.reason_code c ON c.code OPERATOR(pg_catalog.=) r.decision_reason
@@ -1002,3 +1014,69 @@ END
 $fn$;
 COMMENT ON FUNCTION kyc.export_chain(uuid) IS
     'one application''s evidence chain as pg_kyc.chain.v1 JSON with its seal inclusion proof, for the offline verifier';
+
+-- Published policies and their rules never change; only their retirement is recorded.
+CREATE OR REPLACE FUNCTION kyc.policy_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+BEGIN
+    IF (OLD).status OPERATOR(pg_catalog.=) 'draft' THEN
+        IF (OLD).tenant_id OPERATOR(pg_catalog.<>) (SELECT kyc.session_tenant())
+           AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+            RAISE EXCEPTION 'the policy belongs to another tenant' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        -- whoever changes a draft is one of its authors, and may not publish it (four eyes); the
+        -- list only grows, whatever an UPDATE says
+        IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
+            NEW.editors := (OLD).editors;
+            IF (NEW).status OPERATOR(pg_catalog.=) 'draft' AND NOT SESSION_USER OPERATOR(pg_catalog.=) ANY ((OLD).editors)
+               AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+                NEW.editors := (OLD).editors OPERATOR(pg_catalog.||) SESSION_USER;
+            END IF;
+        END IF;
+        RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
+    END IF;
+    IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND (OLD).status OPERATOR(pg_catalog.=) 'published'
+       AND (NEW).status OPERATOR(pg_catalog.=) 'retired'
+       AND (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'status' OPERATOR(pg_catalog.-) 'retired_at')
+           OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'status' OPERATOR(pg_catalog.-) 'retired_at') THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'a published policy is immutable'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'Draft a new version with kyc.draft_policy().';
+END
+$fn$;
+COMMENT ON FUNCTION kyc.policy_guard() IS 'trigger: a published policy never changes, but for its retirement';
+
+CREATE OR REPLACE FUNCTION kyc.policy_part_guard() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    pids uuid[] := ARRAY[CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'INSERT' THEN (OLD).policy_id END,
+                         CASE WHEN TG_OP OPERATOR(pg_catalog.<>) 'DELETE' THEN (NEW).policy_id END];
+BEGIN
+    -- administrators edit only their own tenant's drafts
+    IF EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) ANY (pids)
+                                            AND p.tenant_id OPERATOR(pg_catalog.<>) (SELECT kyc.session_tenant()))
+       AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+        RAISE EXCEPTION 'the policy belongs to another tenant'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Draft your own version with kyc.draft_policy().';
+    END IF;
+    IF EXISTS (SELECT 1 FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) ANY (pids)
+                                            AND p.status OPERATOR(pg_catalog.<>) 'draft') THEN
+        RAISE EXCEPTION 'the rules and risk factors of a published policy are immutable'
+            USING ERRCODE = 'insufficient_privilege', HINT = 'Draft a new version with kyc.draft_policy().';
+    END IF;
+    -- the writer of a draft's rules is one of its authors (kyc.policy_guard records it)
+    UPDATE kyc.policy p SET editors = p.editors
+    WHERE p.id OPERATOR(pg_catalog.=) ANY (pids) AND NOT SESSION_USER OPERATOR(pg_catalog.=) ANY (p.editors)
+      AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole);
+    RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
+END
+$fn$;
+COMMENT ON FUNCTION kyc.policy_part_guard() IS 'trigger: the rules and risk factors of a published policy never change';
+
+-- a draft's editors are recorded through an UPDATE the guard rewrites (only ever appends the caller)
+GRANT UPDATE (editors) ON kyc.policy TO kyc_admin;
