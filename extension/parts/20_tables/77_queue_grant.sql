@@ -19,7 +19,6 @@ COMMENT ON TABLE kyc.queue_grant IS
 -- policy's publication it is recorded in its own table, which no role may change (the owner has
 -- the only write privilege, a trigger refuses UPDATE, DELETE and TRUNCATE).
 CREATE TABLE kyc.queue_grant_log (
-    id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     action     text        NOT NULL,
     queue      text        NOT NULL,
     role_oid   oid         NOT NULL,
@@ -27,6 +26,7 @@ CREATE TABLE kyc.queue_grant_log (
     by_login   name        NOT NULL,
     by_role    name        NOT NULL,
     at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     CONSTRAINT queue_grant_log_action CHECK (action OPERATOR(pg_catalog.=) ANY (ARRAY['grant', 'revoke']))
 );
 COMMENT ON TABLE kyc.queue_grant_log IS

@@ -101,7 +101,6 @@ COMMENT ON TABLE kyc.queue_grant IS
 -- policy's publication it is recorded in its own table, which no role may change (the owner has
 -- the only write privilege, a trigger refuses UPDATE, DELETE and TRUNCATE).
 CREATE TABLE kyc.queue_grant_log (
-    id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     action     text        NOT NULL,
     queue      text        NOT NULL,
     role_oid   oid         NOT NULL,
@@ -109,6 +108,7 @@ CREATE TABLE kyc.queue_grant_log (
     by_login   name        NOT NULL,
     by_role    name        NOT NULL,
     at         timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     CONSTRAINT queue_grant_log_action CHECK (action OPERATOR(pg_catalog.=) ANY (ARRAY['grant', 'revoke']))
 );
 COMMENT ON TABLE kyc.queue_grant_log IS
@@ -229,17 +229,19 @@ CREATE TRIGGER a10_kyc_no_truncate
     BEFORE TRUNCATE ON kyc.queue_grant_log
     FOR EACH STATEMENT EXECUTE FUNCTION kyc.queue_grant_log_guard();
 
--- queue grants: owner, row-level security, privileges and dump as every catalog (50_security, 70_owner)
-ALTER TABLE kyc.queue_grant OWNER TO kyc_owner;
-ALTER TABLE kyc.queue_grant_log OWNER TO kyc_owner;
+-- queue grants: privileges, row-level security, owner and dump as every catalog (50_security,
+-- 70_owner), granted before the owner changes, as a fresh install does
+REVOKE ALL ON FUNCTION kyc.works_queue(text), kyc.queue_grant_log_guard() FROM PUBLIC;
+REVOKE ALL ON kyc.queue_grant, kyc.queue_grant_log FROM PUBLIC;
+GRANT SELECT ON kyc.queue_grant, kyc.queue_grant_log TO kyc_auditor, kyc_admin;
 ALTER TABLE kyc.queue_grant ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyc.queue_grant FORCE ROW LEVEL SECURITY;
 ALTER TABLE kyc.queue_grant_log ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyc.queue_grant_log FORCE ROW LEVEL SECURITY;
 CREATE POLICY catalog_rows ON kyc.queue_grant USING (true) WITH CHECK (true);
 CREATE POLICY catalog_rows ON kyc.queue_grant_log USING (true) WITH CHECK (true);
-REVOKE ALL ON kyc.queue_grant, kyc.queue_grant_log FROM PUBLIC;
-GRANT SELECT ON kyc.queue_grant, kyc.queue_grant_log TO kyc_auditor, kyc_admin;
+ALTER TABLE kyc.queue_grant OWNER TO kyc_owner;
+ALTER TABLE kyc.queue_grant_log OWNER TO kyc_owner;
 SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant_log', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant_log_id_seq', '');
@@ -1078,5 +1080,8 @@ END
 $fn$;
 COMMENT ON FUNCTION kyc.policy_part_guard() IS 'trigger: the rules and risk factors of a published policy never change';
 
--- a draft's editors are recorded through an UPDATE the guard rewrites (only ever appends the caller)
+-- a draft's editors are recorded through an UPDATE the guard rewrites (only ever appends the
+-- caller); granted by the installing superuser as in a fresh install, before kyc_owner owns it
+ALTER TABLE kyc.policy OWNER TO CURRENT_USER;
 GRANT UPDATE (editors) ON kyc.policy TO kyc_admin;
+ALTER TABLE kyc.policy OWNER TO kyc_owner;
