@@ -183,3 +183,31 @@ UPDATE kyc.queue_grant_log SET role_name = 'someone';
 DELETE FROM kyc.queue_grant_log;
 TRUNCATE kyc.queue_grant_log;
 SELECT count(*) AS log_rows FROM kyc.queue_grant_log;
+
+-- 7. Who claimed a task is a person too: two logins SET to one team role are two persons
+CREATE ROLE regress_sod_kit LOGIN IN ROLE regress_sod_kyc_team;
+SET ROLE regress_app;
+SELECT pg_temp.applicant('sod-kyc-2', except_gates => '{identity_proofing}') AS app \gset
+SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'inconclusive', 'low') IS NOT NULL AS signal;
+SELECT state FROM kyc.evaluate(:'app');
+SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_sod_kim;
+SET ROLE regress_sod_kyc_team;
+SELECT c.queue, c.assignee FROM kyc.claim_task('kyc_ops') c WHERE c.id = :'task';
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION regress_sod_kit;
+SET ROLE regress_sod_kyc_team;
+SELECT task_status FROM kyc.resolve_task(:'task', 'clear', 'IDV.CLEARED_BY_REVIEW', 'looks fine');
+SELECT kyc.release_task(:'task');
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+:task_state
+SELECT claimed_login FROM kyc.review_task WHERE id = :'task';
+SET SESSION AUTHORIZATION regress_sod_kim;
+SET ROLE regress_sod_kyc_team;
+SELECT kyc.release_task(:'task');
+RESET ROLE;
+RESET SESSION AUTHORIZATION;
+SELECT status, assignee, claimed_login FROM kyc.review_task WHERE id = :'task';

@@ -4,6 +4,7 @@
 -- beside the role they acted as; the checks and these constraints compare the persons. A row
 -- written before 0.3.0 has no login: its role name stands for the person.
 ALTER TABLE kyc.review_task
+    ADD COLUMN claimed_login      name,
     ADD COLUMN proposed_login     name,
     ADD COLUMN proposed_principal text,
     ADD COLUMN resolved_login     name,
@@ -14,6 +15,8 @@ ALTER TABLE kyc.review_task
          OR (coalesce(proposed_login, proposed_by) OPERATOR(pg_catalog.<>) coalesce(resolved_login, resolved_by)
              AND (proposed_principal IS NULL OR resolved_principal IS NULL
                   OR proposed_principal OPERATOR(pg_catalog.<>) resolved_principal)));
+COMMENT ON COLUMN kyc.review_task.claimed_login IS
+    'the login (session user) that claimed the task: only it resolves or releases it, whatever role another login SETs';
 COMMENT ON COLUMN kyc.review_task.proposed_login IS 'the login (session user) that proposed the override: the first person';
 COMMENT ON COLUMN kyc.review_task.resolved_login IS 'the login (session user) that resolved the task; never the proposer';
 

@@ -117,7 +117,7 @@ BEGIN
 
     UPDATE kyc.review_task x
        SET status = CASE WHEN x.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status THEN 'claimed'::kyc.task_status ELSE x.status END,
-           assignee = actor, claimed_at = pg_catalog.now()
+           assignee = actor, claimed_at = pg_catalog.now(), claimed_login = SESSION_USER
      WHERE x.id OPERATOR(pg_catalog.=) t.id
     RETURNING x.* INTO t;
     PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
@@ -140,14 +140,14 @@ DECLARE
     actor name := kyc.assert_caller('release a review task', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
     t     kyc.review_task := kyc.lock_task(release_task.task, 'release');
 BEGIN
-    IF t.assignee IS DISTINCT FROM actor THEN
+    IF t.assignee IS DISTINCT FROM actor OR coalesce(t.claimed_login, SESSION_USER) OPERATOR(pg_catalog.<>) SESSION_USER THEN
         RAISE EXCEPTION 'the review task is not claimed by you'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody'));
     END IF;
     UPDATE kyc.review_task x
        SET status = CASE WHEN x.status OPERATOR(pg_catalog.=) 'claimed'::kyc.task_status THEN 'open'::kyc.task_status ELSE x.status END,
-           assignee = NULL, claimed_at = NULL
+           assignee = NULL, claimed_at = NULL, claimed_login = NULL
      WHERE x.id OPERATOR(pg_catalog.=) t.id
     RETURNING x.status INTO t.status;
     PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),

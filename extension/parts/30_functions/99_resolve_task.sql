@@ -46,7 +46,8 @@ BEGIN
                                              pg_catalog.quote_ident(t.proposed_by), t.proposed_outcome, t.gate),
                   HINT = 'Another reviewer of the queue claims the task and resolves it.';
     END IF;
-    IF t.assignee IS DISTINCT FROM actor THEN
+    -- claimed by this role and by this login: two logins SET to one team role are two persons
+    IF t.assignee IS DISTINCT FROM actor OR coalesce(t.claimed_login, SESSION_USER) OPERATOR(pg_catalog.<>) SESSION_USER THEN
         RAISE EXCEPTION 'the review task is not claimed by you'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody')),
@@ -87,7 +88,7 @@ BEGIN
                 AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now());
     IF override AND NOT second THEN
         UPDATE kyc.review_task x
-           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL,
+           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL, claimed_login = NULL,
                proposed_outcome = resolve_task.outcome, proposed_reason = r.code, proposed_note = resolve_task.note,
                proposed_by = actor, proposed_at = pg_catalog.now(),
                proposed_login = SESSION_USER, proposed_principal = kyc.actor_principal()

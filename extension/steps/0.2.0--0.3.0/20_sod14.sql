@@ -8,6 +8,7 @@
 -- beside the role they acted as; the checks and these constraints compare the persons. A row
 -- written before 0.3.0 has no login: its role name stands for the person.
 ALTER TABLE kyc.review_task
+    ADD COLUMN claimed_login      name,
     ADD COLUMN proposed_login     name,
     ADD COLUMN proposed_principal text,
     ADD COLUMN resolved_login     name,
@@ -18,6 +19,8 @@ ALTER TABLE kyc.review_task
          OR (coalesce(proposed_login, proposed_by) OPERATOR(pg_catalog.<>) coalesce(resolved_login, resolved_by)
              AND (proposed_principal IS NULL OR resolved_principal IS NULL
                   OR proposed_principal OPERATOR(pg_catalog.<>) resolved_principal)));
+COMMENT ON COLUMN kyc.review_task.claimed_login IS
+    'the login (session user) that claimed the task: only it resolves or releases it, whatever role another login SETs';
 COMMENT ON COLUMN kyc.review_task.proposed_login IS 'the login (session user) that proposed the override: the first person';
 COMMENT ON COLUMN kyc.review_task.resolved_login IS 'the login (session user) that resolved the task; never the proposer';
 
@@ -294,7 +297,8 @@ BEGIN
                                              pg_catalog.quote_ident(t.proposed_by), t.proposed_outcome, t.gate),
                   HINT = 'Another reviewer of the queue claims the task and resolves it.';
     END IF;
-    IF t.assignee IS DISTINCT FROM actor THEN
+    -- claimed by this role and by this login: two logins SET to one team role are two persons
+    IF t.assignee IS DISTINCT FROM actor OR coalesce(t.claimed_login, SESSION_USER) OPERATOR(pg_catalog.<>) SESSION_USER THEN
         RAISE EXCEPTION 'the review task is not claimed by you'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody')),
@@ -335,7 +339,7 @@ BEGIN
                 AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now());
     IF override AND NOT second THEN
         UPDATE kyc.review_task x
-           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL,
+           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL, claimed_login = NULL,
                proposed_outcome = resolve_task.outcome, proposed_reason = r.code, proposed_note = resolve_task.note,
                proposed_by = actor, proposed_at = pg_catalog.now(),
                proposed_login = SESSION_USER, proposed_principal = kyc.actor_principal()
@@ -447,7 +451,7 @@ BEGIN
 
     UPDATE kyc.review_task x
        SET status = CASE WHEN x.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status THEN 'claimed'::kyc.task_status ELSE x.status END,
-           assignee = actor, claimed_at = pg_catalog.now()
+           assignee = actor, claimed_at = pg_catalog.now(), claimed_login = SESSION_USER
      WHERE x.id OPERATOR(pg_catalog.=) t.id
     RETURNING x.* INTO t;
     PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
@@ -1085,3 +1089,32 @@ COMMENT ON FUNCTION kyc.policy_part_guard() IS 'trigger: the rules and risk fact
 ALTER TABLE kyc.policy OWNER TO CURRENT_USER;
 GRANT UPDATE (editors) ON kyc.policy TO kyc_admin;
 ALTER TABLE kyc.policy OWNER TO kyc_owner;
+
+-- Puts a claimed task back in its queue. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
+CREATE OR REPLACE FUNCTION kyc.release_task(task uuid, note text DEFAULT NULL) RETURNS kyc.task_status
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor name := kyc.assert_caller('release a review task', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+    t     kyc.review_task := kyc.lock_task(release_task.task, 'release');
+BEGIN
+    IF t.assignee IS DISTINCT FROM actor OR coalesce(t.claimed_login, SESSION_USER) OPERATOR(pg_catalog.<>) SESSION_USER THEN
+        RAISE EXCEPTION 'the review task is not claimed by you'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody'));
+    END IF;
+    UPDATE kyc.review_task x
+       SET status = CASE WHEN x.status OPERATOR(pg_catalog.=) 'claimed'::kyc.task_status THEN 'open'::kyc.task_status ELSE x.status END,
+           assignee = NULL, claimed_at = NULL, claimed_login = NULL
+     WHERE x.id OPERATOR(pg_catalog.=) t.id
+    RETURNING x.status INTO t.status;
+    PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
+        pg_catalog.jsonb_build_object('action', 'release', 'task_id', t.id, 'queue', t.queue, 'gate', t.gate,
+                                      'note', release_task.note));
+    RETURN t.status;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.release_task(uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.release_task(uuid, text) IS 'put a task the caller claimed back in its queue; grant to reviewer roles';
