@@ -83,8 +83,18 @@ SET ROLE regress_admin;
 RESET ROLE;
 SELECT count(*) FILTER (WHERE payload IS NULL) AS redacted_before FROM kyc.evidence WHERE application_id = :'smb';
 SET ROLE regress_admin;
-SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7') AS redacted;
-SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7') AS redacted_again;
+-- only what a retention rule of the tenant makes due: no rule, no redaction; within the rule's
+-- period, none either
+SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7');
+SELECT kyc.set_retention('pii', interval '5 years', 'BSA record keeping');
+SELECT kyc.set_retention('internal', interval '5 years', 'policy R-7');
+SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7');
+RESET ROLE;
+SELECT count(*) FILTER (WHERE payload IS NULL) AS still_redacted FROM kyc.evidence WHERE application_id = :'smb';
+-- six years on (the retention job's entry, which takes the job's now)
+SELECT kyc.redact_evidence_as_of(:'smb', '{1, 2}', 'retention period ended', 'policy R-7', now() + interval '6 years') AS redacted;
+SELECT kyc.redact_evidence_as_of(:'smb', '{1, 2}', 'retention period ended', 'policy R-7', now() + interval '6 years') AS redacted_again;
+SET ROLE regress_admin;
 SELECT max(seq) AS retention_seq FROM kyc.evidence WHERE application_id = :'smb' \gset
 SELECT kyc.redact_evidence(:'smb', ARRAY[:retention_seq]::bigint[], 'retention period ended', 'policy R-7');
 -- (the rows as stored)

@@ -89,11 +89,14 @@ SET ROLE regress_reviewer;
 SELECT count(kyc.claim_task('kyc_ops')) > 0 AS claimed FROM generate_series(1, 10);
 SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = kyc.application_id('cip-mismatch')),
                                                 'clear', 'CIP.CLEARED_BY_REVIEW', 'DOB typo confirmed with customer');
--- (clearing a gate whose signal recommends a decline is an override: a second reviewer confirms)
-SET ROLE regress_reviewer2;
+-- (clearing a gate whose signal recommends a decline is an override: a second reviewer, another
+-- login, confirms)
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_reviewer2;
 SELECT count(kyc.claim_task('kyc_ops')) > 0 AS claimed FROM generate_series(1, 10);
 SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = kyc.application_id('cip-mismatch')),
                                                 'clear', 'CIP.CLEARED_BY_REVIEW', 'agreed');
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT kyc.application_id('cip-mismatch') AS app \gset
 :show

@@ -30,22 +30,26 @@ SELECT external_ref, recorded_outcome, recorded_state, backtest_outcome, backtes
 FROM kyc.backtest(:'v2') WHERE changed ORDER BY external_ref;
 SET ROLE regress_admin;
 
--- four eyes: the author cannot publish; a bad failure rule is refused
+-- four eyes: the author cannot publish; a bad failure rule is refused (the second administrator
+-- is another login: SET ROLE would not make a second person)
 SELECT kyc.publish_policy(:'v2');
-SET ROLE regress_admin2;
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_admin2;
 SELECT kyc.draft_policy('00000000-0000-4000-8000-00000000dc01', 'a broken draft') AS broken \gset
 INSERT INTO kyc.policy_rule (policy_id, rule_no, gate, result, status, decision_reason)
 VALUES (:'broken', 1, 'cip', 'fail', 'failed', 'CIP.NAME_DOB_MISMATCH');
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_admin;
 SELECT kyc.publish_policy(:'broken');
-SET ROLE regress_admin2;
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_admin2;
 SELECT kyc.publish_policy(:'v2') IS NOT NULL AS published;
 SELECT kyc.publish_policy(:'v2');
 SELECT version, status, publisher, content_digest IS NOT NULL AS digested FROM kyc.policy WHERE id = :'v2';
 
 -- immutable once published
 UPDATE kyc.policy SET risk_high = 10 WHERE id = :'v2';
-RESET ROLE;
+RESET SESSION AUTHORIZATION;
 UPDATE kyc.policy SET risk_high = 10 WHERE id = :'v2';
 UPDATE kyc.policy_rule SET status = 'passed' WHERE policy_id = :'v2' AND rule_no = 45;
 DELETE FROM kyc.policy_rule WHERE policy_id = :'v2';

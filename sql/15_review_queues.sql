@@ -127,8 +127,9 @@ SELECT kyc.claim_task('aml_ops') IS NULL AS nothing_for_the_proposer;
 :rows
 SELECT * FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW');
 :rows
--- a second analyst claims it; confirming something else than proposed is refused
-SET ROLE regress_aml2;
+-- a second analyst (another login) claims it; confirming something else than proposed is refused
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_aml2;
 SELECT c.status, c.proposed_by, c.proposed_outcome FROM kyc.claim_task('aml_ops') c;
 SELECT * FROM kyc.resolve_task(:'task', 'waive', 'AML.CLEARED_BY_REVIEW', 'waived');
 SELECT * FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'agree: false positive');
@@ -138,6 +139,7 @@ FROM kyc.read_evidence(:'app', 'queue test') WHERE kind IN ('reviewer_action', '
 
 -- 8. Four eyes on a decline recommendation (a failed fraud signal in review); the second analyst
 --    may decide otherwise: declining needs no second pair of eyes
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT pg_temp.applicant('q-dee', except_gates => '{fraud}') AS app \gset
 SELECT pg_temp.sig(:'app', 'fraud', 'fraud_risk', 'fail', 'medium') IS NOT NULL;
@@ -146,13 +148,15 @@ SET ROLE regress_fraud;
 SELECT c.queue, c.gate FROM kyc.claim_task('fraud_ops') c;
 SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
 SELECT task_status FROM kyc.resolve_task(:'task', 'clear', 'FRAUD.CLEARED_BY_REVIEW', 'device seen with the customer before');
-SET ROLE regress_fraud2;
+RESET ROLE;
+SET SESSION AUTHORIZATION regress_fraud2;
 SELECT c.status FROM kyc.claim_task('fraud_ops') c;
 SELECT * FROM kyc.resolve_task(:'task', 'decline', 'FRAUD.CONFIRMED', 'device farm');
 :tasks
 SELECT state, state_reason FROM kyc.application WHERE id = :'app';
 
 -- 9. A waiver needs a waivable gate, an authorised reviewer and a reason
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT pg_temp.applicant('q-eve', except_gates => '{cip}') AS app \gset
 SELECT pg_temp.sig(:'app', 'cip', 'kyc_cip', 'inconclusive', 'medium', '{CIP.NAME_DOB_MISMATCH}') IS NOT NULL;

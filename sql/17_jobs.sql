@@ -170,9 +170,13 @@ SHOW kyc.tenant;
 -- 8. Health: every job's last run and last success; one that never ran is flagged
 SET ROLE regress_admin;
 SELECT job, schedule, last_status, last_success_at IS NOT NULL AS succeeded, stale, health FROM kyc.job_health ORDER BY job;
--- administrators tune schedules and batches, nothing else
+-- job definitions are global to every tenant: a tenant's administrator changes none of them
+-- (it once could change every bank's batch sizes); the platform's DBA, a superuser, does
 UPDATE kyc.job_definition SET batch_size = 500 WHERE job = 'sla_sweep';
 UPDATE kyc.job_definition SET command = 'SELECT 1' WHERE job = 'sla_sweep';
+RESET ROLE;
+SELECT batch_size FROM kyc.job_definition WHERE job = 'sla_sweep';
+UPDATE kyc.job_definition SET batch_size = 500 WHERE job = 'sla_sweep';
 SET ROLE regress_jobs;
 SELECT count(*) > 0 AS deleted_old_runs FROM kyc.cleanup_job_runs(now() + interval '100 days') WHERE processed > 0;
 SELECT count(*) AS runs_left FROM kyc.job_run WHERE job <> 'cleanup';

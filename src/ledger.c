@@ -26,6 +26,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
@@ -71,6 +72,18 @@ static KycPlan redact_targets_plan = {
 	"SELECT s.seq, e.kind::text FROM pg_catalog.unnest($2::int8[]) AS s (seq)"
 	" LEFT JOIN kyc.evidence e ON e.application_id = $1 AND e.seq = s.seq ORDER BY s.seq",
 	2, {UUIDOID, INT8ARRAYOID}
+};
+
+/* the first row asked for that no retention rule makes due as of $3 (no rule, or within its period) */
+static KycPlan redact_due_plan = {
+	"SELECT e.seq, e.data_class::text, r.keep_for::text"
+	" FROM pg_catalog.unnest($2::int8[]) AS s (seq)"
+	" JOIN kyc.evidence e ON e.application_id = $1 AND e.seq = s.seq"
+	" JOIN kyc.application a ON a.id = e.application_id"
+	" LEFT JOIN kyc.retention_rule r ON r.tenant_id = a.tenant_id AND r.data_class = e.data_class"
+	" WHERE e.payload IS NOT NULL AND (r.keep_for IS NULL OR a.state_changed_at + r.keep_for > $3)"
+	" ORDER BY e.seq LIMIT 1",
+	3, {UUIDOID, INT8ARRAYOID, TIMESTAMPTZOID}
 };
 
 static KycPlan redact_plan = {
@@ -402,10 +415,12 @@ RequiredText(FunctionCallInfo fcinfo, int arg, const char *field)
 /*
  * CheckRedactable
  *		Retention applies to concluded applications not under legal hold, and
- *		never to the retention records themselves.
+ *		never to the retention records themselves; and only where a retention
+ *		rule of the tenant covers the row's data class and its period has run
+ *		out as of as_of.  No rule, no redaction.
  */
 static char *
-CheckRedactable(Datum app, Datum seqs, const char *tenant)
+CheckRedactable(Datum app, Datum seqs, const char *tenant, Datum as_of)
 {
 	Datum		args[2] = {app, CStringGetTextDatum(tenant)};
 	bool		isnull;
@@ -447,18 +462,40 @@ CheckRedactable(Datum app, Datum seqs, const char *tenant)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("evidence row %s is a retention record and cannot be redacted", seq)));
 	}
+
+	{
+		Datum		due_args[3] = {app, seqs, as_of};
+
+		if (KycSpiExec(&redact_due_plan, due_args, NULL, true, 1) > 0)
+		{
+			char	   *seq = KycSpiGetText(0, 1);
+			char	   *data_class = KycSpiGetText(0, 2);
+			char	   *keep_for = KycSpiGetText(0, 3);
+
+			if (keep_for == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("no retention rule of the tenant covers evidence row %s", seq),
+						 errdetail("The row is of data class \"%s\"; without a rule its payload is kept.", data_class),
+						 errhint("A compliance administrator sets one with kyc.set_retention().")));
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("evidence row %s is still within its retention period", seq),
+					 errdetail("Data class \"%s\" is kept %s after the application concluded.",
+							   data_class, keep_for)));
+		}
+	}
 	return app_tenant;
 }
 
 /*
- * kyc_redact_evidence
- *		SQL: kyc.redact_evidence(app, seqs, reason, legal_basis) -> rows redacted.
- *		Nulls the payload and salt of the given rows (already redacted rows are
- *		skipped) and appends one retention_action row listing them.
+ * RedactEvidence
+ *		Null the payload and salt of the given rows (already redacted rows are
+ *		skipped), if retention makes them due as of as_of, and append one
+ *		retention_action row listing them.
  */
-PG_FUNCTION_INFO_V1(kyc_redact_evidence);
-Datum
-kyc_redact_evidence(PG_FUNCTION_ARGS)
+static Datum
+RedactEvidence(FunctionCallInfo fcinfo, Datum as_of)
 {
 	static const char *const roles[] = {"kyc_admin", "kyc_jobs"};
 	const char *tenant = KycRequireTenant();
@@ -484,7 +521,7 @@ kyc_redact_evidence(PG_FUNCTION_ARGS)
 
 	KycLockChain(app);
 	nest = KycSpiConnect();
-	app_tenant = CheckRedactable(app, seqs, tenant);
+	app_tenant = CheckRedactable(app, seqs, tenant, as_of);
 
 	args[0] = app;
 	args[1] = seqs;
@@ -512,4 +549,32 @@ kyc_redact_evidence(PG_FUNCTION_ARGS)
 		KycAppendEvidence(app_tenant, app, "retention_action", "internal",
 						  RedactionPayload(reason, legal_basis, &redacted));
 	PG_RETURN_INT32((int32) n);
+}
+
+/*
+ * kyc_redact_evidence
+ *		SQL: kyc.redact_evidence(app, seqs, reason, legal_basis) -> rows redacted,
+ *		as of the transaction's start.
+ */
+PG_FUNCTION_INFO_V1(kyc_redact_evidence);
+Datum
+kyc_redact_evidence(PG_FUNCTION_ARGS)
+{
+	return RedactEvidence(fcinfo, TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()));
+}
+
+/*
+ * kyc_redact_evidence_as_of
+ *		SQL: kyc.redact_evidence_as_of(app, seqs, reason, legal_basis, as_of):
+ *		the retention job's redaction, as of its own now.  Internal.
+ */
+PG_FUNCTION_INFO_V1(kyc_redact_evidence_as_of);
+Datum
+kyc_redact_evidence_as_of(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(4))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("field \"as_of\" must not be null")));
+	return RedactEvidence(fcinfo, PG_GETARG_DATUM(4));
 }

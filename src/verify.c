@@ -21,11 +21,14 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
 #include "utils/snapmgr.h"
 #include "utils/uuid.h"
 
+#include "caller.h"
+#include "guc.h"
 #include "hash256.h"
 #include "hashing.h"
 #include "sealed_heads.h"
@@ -165,6 +168,9 @@ Verify(FunctionCallInfo fcinfo, bool one_chain)
 	if (last_seal > 0)
 		sealed = KycLoadSealedHeads(last_seal);
 	VerifierInit(&v, fcinfo, snap, sealed);
+	v.all_tenants = superuser_arg(KycCallerId());
+	if (!v.all_tenants && kyc_tenant != NULL && kyc_tenant[0] != '\0' && KycTenantAuthorized(kyc_tenant))
+		v.only_tenant = pstrdup(kyc_tenant);
 
 	if (one_chain)
 	{

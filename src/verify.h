@@ -88,6 +88,8 @@ typedef struct Verifier
 	int			ntenants;
 	int			maxtenants;
 	int			last_tenant;
+	bool		all_tenants;	/* a superuser: every finding */
+	const char *only_tenant;	/* else the findings of this tenant's chains (NULL: none) */
 } Verifier;
 
 extern void VerifierInit(Verifier *v, FunctionCallInfo fcinfo, Snapshot snapshot, HTAB *sealed);

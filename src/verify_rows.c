@@ -80,14 +80,31 @@ VerifierInit(Verifier *v, FunctionCallInfo fcinfo, Snapshot snapshot, HTAB *seal
 
 /*
  * VerifierFinding
- *		Write one finding to the result.
+ *		Write one finding to the result, if the caller may see it: a superuser
+ *		every finding; anyone else those of its tenant's chains, and the
+ *		ledger-wide ones about seals without their values (counts and roots
+ *		over every tenant's chains say how many chains other tenants have).
  */
 void
 VerifierFinding(Verifier *v, const char *tenant, const pg_uuid_t *app, int64 seq, bool has_seq,
 				const char *finding, const char *severity, const char *expected, const char *actual)
 {
 	Datum		values[7];
-	bool		nulls[7] = {tenant == NULL, app == NULL, !has_seq, false, false, expected == NULL, actual == NULL};
+	bool		nulls[7];
+
+	if (!v->all_tenants)
+	{
+		if (v->only_tenant == NULL || (tenant != NULL && strcmp(tenant, v->only_tenant) != 0))
+			return;
+		if (tenant == NULL)
+			expected = actual = NULL;
+	}
+	nulls[0] = tenant == NULL;
+	nulls[1] = app == NULL;
+	nulls[2] = !has_seq;
+	nulls[3] = nulls[4] = false;
+	nulls[5] = expected == NULL;
+	nulls[6] = actual == NULL;
 
 	values[0] = tenant ? CStringGetTextDatum(tenant) : (Datum) 0;
 	values[1] = app ? UUIDPGetDatum((pg_uuid_t *) app) : (Datum) 0;

@@ -8,6 +8,7 @@ CREATE TEMP TABLE expected_execute (signature text PRIMARY KEY, roles text NOT N
 INSERT INTO expected_execute VALUES
     ('kyc.abandonment_sweep(timestamp with time zone,integer)', 'kyc_jobs'),
     ('kyc.activate(uuid)', 'kyc_app'),
+    ('kyc.actor_principal()', '-'),
     ('kyc.append_evidence(uuid,kyc.evidence_kind,kyc.data_class,jsonb)', '-'),
     ('kyc.application_concluded()', '-'),
     ('kyc.approve_customer_message(text,text,integer)', 'kyc_admin,kyc_aml,kyc_fraud,kyc_reviewer'),
@@ -90,6 +91,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.publish_policy(uuid)', 'kyc_admin'),
     ('kyc.rebind_tenant_grants()', '-'),
     ('kyc.tenant_granted(text,oid)', '-'),
+    ('kyc.try_job_lock(text)', '-'),
     ('kyc.read_evidence(uuid,text,bigint[])', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),
     ('kyc.readable_classes()', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
     ('kyc.record_account_event(uuid,kyc.account_event_kind,numeric,text,timestamp with time zone)', 'kyc_app'),
@@ -97,6 +99,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.record_gate(uuid,kyc.gate,kyc.gate_status,text,text,name,text)', '-'),
     ('kyc.record_notice(uuid,text,text,jsonb,text)', 'kyc_app'),
     ('kyc.redact_evidence(uuid,bigint[],text,text)', 'kyc_admin'),
+    ('kyc.redact_evidence_as_of(uuid,bigint[],text,text,timestamp with time zone)', '-'),
     ('kyc.release_legal_hold(uuid,text)', 'kyc_admin,kyc_aml'),
     ('kyc.release_task(uuid,text)', 'kyc_aml,kyc_fraud,kyc_reviewer'),
     ('kyc.replay(uuid)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),
@@ -108,6 +111,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.revoke_tenant(text,name)', '-'),
     ('kyc.row_hash_v1(text,uuid,bigint,kyc.hash256,text,text,timestamp with time zone,text,oid,text,integer,kyc.hash256)', 'kyc_admin,kyc_auditor'),
     ('kyc.run_job(text,timestamp with time zone,integer)', '-'),
+    ('kyc.same_person(name,text,name,text)', '-'),
     ('kyc.schedule_jobs()', 'kyc_jobs'),
     ('kyc.seal_digest_v1(bigint,timestamp with time zone,bigint,kyc.hash256,kyc.hash256,bigint,oid,text,uuid)', 'kyc_admin,kyc_auditor'),
     ('kyc.seal_job(timestamp with time zone,integer)', 'kyc_jobs'),
@@ -127,7 +131,11 @@ INSERT INTO expected_execute VALUES
     ('kyc.verify_chain(uuid)', 'kyc_admin,kyc_auditor'),
     ('kyc.verify_ledger()', 'kyc_admin,kyc_auditor'),
     ('kyc.verify_summary()', 'kyc_admin,kyc_auditor'),
-    ('kyc.withdraw_consent(uuid,jsonb)', 'kyc_app');
+    ('kyc.withdraw_consent(uuid,jsonb)', 'kyc_app'),
+    ('kyc.grant_queue(text,name)', '-'),
+    ('kyc.queue_grant_log_guard()', '-'),
+    ('kyc.revoke_queue(text,name)', '-'),
+    ('kyc.works_queue(text)', '-');
 
 CREATE TEMP TABLE expected_table (relname name PRIMARY KEY, privileges text NOT NULL);
 INSERT INTO expected_table VALUES
@@ -167,4 +175,6 @@ INSERT INTO expected_table VALUES
     ('state_definition', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('state_history', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('state_transition', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
-    ('tenant_grant', 'kyc_admin:S,kyc_auditor:S');
+    ('tenant_grant', 'kyc_admin:S,kyc_auditor:S'),
+    ('queue_grant', 'kyc_admin:S,kyc_auditor:S'),
+    ('queue_grant_log', 'kyc_admin:S,kyc_auditor:S');

@@ -164,11 +164,13 @@ SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task 
     'clear', 'AML.CLEARED_BY_REVIEW', 'namesake: different date of birth and nationality');
 SELECT task_status FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :acme AND gate = 'aml'
                                           AND status = 'awaiting_second_review'), 'clear', 'AML.CLEARED_BY_REVIEW');
-SET ROLE demo_aml_lead;
+RESET ROLE;
+SET SESSION AUTHORIZATION demo_aml_lead;   -- a second person is another login: SET ROLE would not be
 SELECT status, proposed_by, proposed_outcome FROM kyc.claim_task('aml_ops');
 SELECT task_status, state, decision_outcome FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :acme
                                                                     AND gate = 'aml' AND status = 'awaiting_second_review'),
     'clear', 'AML.CLEARED_BY_REVIEW', 'agreed: false positive');
+RESET SESSION AUTHORIZATION;
 
 \echo
 \echo '== 14. Time passes; the jobs pg_cron runs keep it (here called by hand, each with its own "now").'

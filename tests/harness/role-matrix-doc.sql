@@ -24,6 +24,13 @@ WITH roles(n, r) AS (
                                      ' | ' ORDER BY n) FROM roles)) AS line,
            c.relname AS name
     FROM pg_class c WHERE c.relnamespace = 'kyc'::regnamespace AND c.relkind IN ('r', 'v')
+), queues AS (
+    SELECT format('| `%s` | %s | %s | %s |', q.queue, q.owner,
+                  (SELECT string_agg('`' || w || '`', ', ' ORDER BY w) FROM unnest(q.worker_roles) w),
+                  coalesce((SELECT string_agg('`' || g.role_name || '`', ', ' ORDER BY g.role_name)
+                            FROM kyc.queue_grant g WHERE g.queue = q.queue), '-')) AS line,
+           q.queue AS name
+    FROM kyc.review_queue q
 )
 SELECT '# Role matrix' || E'\n\n' ||
        'Generated from the catalogs by `make docs`; a test fails when it is stale, and' || E'\n' ||
@@ -41,5 +48,12 @@ SELECT '# Role matrix' || E'\n\n' ||
        'are limited by row-level security to its own tenant''s drafts, and on `kyc.policy` to the' || E'\n' ||
        'settings columns (column grants, in `tests/pgtap/role_matrix.sql`).' || E'\n\n' ||
        '| table or view ' || h.names || E'\n' || '|---|' || h.rule || E'\n' ||
-       (SELECT string_agg(line, E'\n' ORDER BY name) FROM tables)
+       (SELECT string_agg(line, E'\n' ORDER BY name) FROM tables) || E'\n\n' ||
+       '## Review queues' || E'\n\n' ||
+       'Who claims and resolves each queue''s tasks: members of its worker roles, except that a role' || E'\n' ||
+       'with queue grants (`kyc.grant_queue`, recorded in `kyc.queue_grant_log`), and every login in it,' || E'\n' ||
+       'works only the queues granted to it ([security.md](security.md#queue-grants)). Run' || E'\n' ||
+       '`psql -f tests/harness/role-matrix-doc.sql` on a bank''s database to see its own grants.' || E'\n\n' ||
+       '| queue | owner | worker roles | limited to the roles granted it |' || E'\n' || '|---|---|---|---|' || E'\n' ||
+       (SELECT string_agg(line, E'\n' ORDER BY name) FROM queues)
 FROM header h;

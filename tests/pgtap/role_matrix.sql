@@ -78,13 +78,11 @@ SELECT is(ARRAY(SELECT r FROM unnest(pg_temp.kyc_roles()) r
 SELECT is(ARRAY(SELECT format('%s.%s %s:%s', c.relname, a.attname, x.grantee::regrole, x.privilege_type)
                 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid, aclexplode(a.attacl) x
                 WHERE c.relnamespace = 'kyc'::regnamespace AND c.relname <> 'evidence' ORDER BY 1),
-          ARRAY['job_definition.batch_size kyc_admin:UPDATE',
-            'job_definition.expected_every kyc_admin:UPDATE',
-            'job_definition.schedule kyc_admin:UPDATE',
-            'policy.abandon_after kyc_admin:UPDATE',
+          ARRAY['policy.abandon_after kyc_admin:UPDATE',
             'policy.consent_purpose kyc_admin:UPDATE',
             'policy.description kyc_admin:UPDATE',
             'policy.disclosure_version kyc_admin:UPDATE',
+            'policy.editors kyc_admin:UPDATE',
             'policy.eligible_jurisdictions kyc_admin:UPDATE',
             'policy.eligible_kinds kyc_admin:UPDATE',
             'policy.max_rfi_rounds kyc_admin:UPDATE',
@@ -96,7 +94,7 @@ SELECT is(ARRAY(SELECT format('%s.%s %s:%s', c.relname, a.attname, x.grantee::re
             'policy.risk_high kyc_admin:UPDATE',
             'policy.risk_medium kyc_admin:UPDATE',
             'policy.risk_prohibited kyc_admin:UPDATE'],
-          'column grants: kyc_admin may update only the settings of a policy and the schedules of the jobs');
+          'column grants: kyc_admin may update only the settings of a policy (job definitions are global: a superuser''s)');
 
 SELECT * FROM finish();
 ROLLBACK;

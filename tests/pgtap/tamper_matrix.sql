@@ -152,7 +152,9 @@ SET LOCAL session_replication_role = origin;
 CREATE TEMP TABLE clean AS SELECT pg_temp.chain('t-clean') AS id;
 \o /dev/null
 SELECT kyc.transition(id, 'abandoned', 'ABANDON.CUSTOMER_LEFT') FROM clean;
-SELECT kyc.redact_evidence(id, '{1, 5}', 'retention period ended', 'policy R-7') FROM clean;
+-- (redaction follows the tenant's retention rules: a rule per class, two years on)
+SELECT kyc.set_retention(c, interval '1 year', 'policy R-7') FROM unnest(enum_range(NULL::kyc.data_class)) c;
+SELECT kyc.redact_evidence_as_of(id, '{1, 5}', 'retention period ended', 'policy R-7', now() + interval '2 years') FROM clean;
 \o
 SELECT is(pg_temp.errors((SELECT id FROM clean)), 'none', 'legitimate redaction: no error');
 SELECT is(pg_temp.infos((SELECT id FROM clean)), '1:redacted 1:unsealed 5:redacted', 'legitimate redaction: reported as redacted');

@@ -50,7 +50,17 @@ CREATE FUNCTION kyc.redact_evidence(app uuid, seqs bigint[], reason text, legal_
     SET search_path = pg_catalog, pg_temp
     AS 'MODULE_PATHNAME', 'kyc_redact_evidence';
 COMMENT ON FUNCTION kyc.redact_evidence(uuid, bigint[], text, text) IS
-    'retention: remove the payload and salt of evidence rows of a concluded application not under legal hold; hashes stay, a retention_action row records it; grant to kyc_admin';
+    'retention: remove the payload and salt of evidence rows of a concluded application not under legal hold whose retention rule has run out; hashes stay, a retention_action row records it; grant to kyc_admin';
+
+-- The retention job's redaction, as of the job's own now (docs/operations.md). Internal.
+CREATE FUNCTION kyc.redact_evidence_as_of(app uuid, seqs bigint[], reason text, legal_basis text, as_of timestamptz)
+    RETURNS integer
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_redact_evidence_as_of';
+REVOKE ALL ON FUNCTION kyc.redact_evidence_as_of(uuid, bigint[], text, text, timestamptz) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.redact_evidence_as_of(uuid, bigint[], text, text, timestamptz) IS
+    'internal: kyc.redact_evidence as of the retention job''s now';
 
 -- Grant to: kyc_admin (the sealing job).
 CREATE FUNCTION kyc.seal_ledger(now timestamptz DEFAULT pg_catalog.now()) RETURNS bigint
@@ -60,17 +70,25 @@ CREATE FUNCTION kyc.seal_ledger(now timestamptz DEFAULT pg_catalog.now()) RETURN
 COMMENT ON FUNCTION kyc.seal_ledger(timestamptz) IS
     'write a seal over every chain head (NULL when nothing changed since the last seal); grant to kyc_admin';
 
+-- Verification reads every row and every seal whatever row-level security would admit (definer:
+-- the seal's heads of every tenant recompute its root), and reports to a caller who is not a
+-- superuser only the findings of its own tenant's chains, and the ledger-wide findings about
+-- seals without their counts; no tenant, no findings (docs/security.md#threat-model).
 CREATE FUNCTION kyc.verify_chain(app uuid)
     RETURNS TABLE (tenant_id text, application_id uuid, seq bigint, finding text, severity text,
                    expected text, actual text)
-    LANGUAGE c VOLATILE STRICT AS 'MODULE_PATHNAME', 'kyc_verify_chain';
+    LANGUAGE c VOLATILE STRICT SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_verify_chain';
 COMMENT ON FUNCTION kyc.verify_chain(uuid) IS
     'every finding about one application''s evidence chain, against the last seal, in one snapshot';
 
 CREATE FUNCTION kyc.verify_ledger()
     RETURNS TABLE (tenant_id text, application_id uuid, seq bigint, finding text, severity text,
                    expected text, actual text)
-    LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'kyc_verify_ledger';
+    LANGUAGE c VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'kyc_verify_ledger';
 COMMENT ON FUNCTION kyc.verify_ledger() IS
     'every finding about every evidence chain and every seal, in one snapshot';
 
@@ -80,6 +98,9 @@ CREATE FUNCTION kyc.verify_summary(
 LANGUAGE sql VOLATILE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- an API call: fails closed without a granted tenant, but for a superuser (the whole ledger)
+    SELECT CASE WHEN (SELECT x.rolsuper FROM pg_catalog.pg_roles x WHERE x.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole)
+                THEN NULL ELSE kyc.current_tenant() END;
     WITH f AS (SELECT * FROM kyc.verify_ledger())
     SELECT (SELECT pg_catalog.count(DISTINCT e.application_id) FROM kyc.evidence e),
            (SELECT pg_catalog.count(*) FROM kyc.evidence e),
@@ -89,10 +110,12 @@ BEGIN ATOMIC
            (SELECT pg_catalog.max(d.seal_id) FROM kyc.ledger_digest d),
            (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d),
            CASE WHEN EXISTS (SELECT 1 FROM f WHERE f.severity OPERATOR(pg_catalog.=) 'error') THEN 'tampered or damaged'
+                WHEN NOT EXISTS (SELECT 1 FROM kyc.evidence e) THEN 'no chains to verify'
                 WHEN EXISTS (SELECT 1 FROM f WHERE f.finding OPERATOR(pg_catalog.=) 'unsealed') THEN 'verified; some rows not yet sealed'
                 ELSE 'verified and sealed' END;
 END;
-COMMENT ON FUNCTION kyc.verify_summary() IS 'one-row summary of kyc.verify_ledger()';
+COMMENT ON FUNCTION kyc.verify_summary() IS
+    'one-row summary of kyc.verify_ledger() over the session tenant''s chains (every chain for a superuser); "no chains to verify" when there are none';
 
 -- Anchoring: the seal as JSON to keep outside the database (docs/ledger-format.md).
 CREATE FUNCTION kyc.export_digest(seal_id bigint DEFAULT NULL) RETURNS jsonb

@@ -2,14 +2,18 @@
 -- the offline verifier (kyc_verify chain FILE). Definer, because a chain must be exported whole:
 -- under the caller's row-level security an auditor would miss the SAR-restricted rows and the
 -- verifier would see gaps. Rows of a class the caller may not read keep their hashes but are
--- "withheld": no payload, no salt. Grant to: kyc_auditor, kyc_admin, kyc_aml.
+-- "withheld": no payload, no salt. An export is a read through another door: when it carries
+-- personal, fraud-sensitive or SAR-restricted payloads it first appends an evidence_access row, as
+-- kyc.read_evidence does, which the export then contains. Grant to: kyc_auditor, kyc_admin, kyc_aml.
 CREATE FUNCTION kyc.export_chain(app uuid) RETURNS jsonb
-LANGUAGE plpgsql STABLE SECURITY DEFINER
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $fn$
 DECLARE
     tenant   text;
     readable kyc.data_class[];
+    revealed bigint[];
+    top      kyc.data_class;
     rows     jsonb;
     seal     jsonb;
     s        record;
@@ -23,6 +27,20 @@ BEGIN
     IF tenant IS NULL THEN
         RAISE EXCEPTION 'application "%" has no evidence', export_chain.app
             USING ERRCODE = 'KY004', HINT = 'Check the application id and the setting kyc.tenant.';
+    END IF;
+
+    -- the export is evidence of what it reveals (86_read_evidence.sql)
+    PERFORM kyc.lock_application(export_chain.app, shared => true);
+    SELECT pg_catalog.array_agg(e.seq ORDER BY e.seq), pg_catalog.max(e.data_class)
+      INTO revealed, top
+      FROM kyc.evidence e
+     WHERE e.application_id OPERATOR(pg_catalog.=) export_chain.app AND e.tenant_id OPERATOR(pg_catalog.=) tenant
+       AND e.data_class OPERATOR(pg_catalog.=) ANY (readable)
+       AND e.data_class OPERATOR(pg_catalog.=) ANY (ARRAY['pii', 'fraud_sensitive', 'sar_restricted']::kyc.data_class[])
+       AND e.payload IS NOT NULL;
+    IF revealed IS NOT NULL THEN
+        PERFORM kyc.append_evidence(export_chain.app, 'evidence_access', top,
+            pg_catalog.jsonb_build_object('purpose', 'chain export (kyc.export_chain)', 'seqs', pg_catalog.to_jsonb(revealed)));
     END IF;
 
     SELECT pg_catalog.jsonb_agg(CASE WHEN e.data_class OPERATOR(pg_catalog.=) ANY (readable) THEN r.row

@@ -56,7 +56,9 @@ DECLARE
     b     kyc.policy;
     id    uuid;
 BEGIN
-    SELECT * INTO b FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) draft_policy.based_on;
+    -- the tenant's own policies and the shipped ones: another tenant's is answered as unknown
+    SELECT * INTO b FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) draft_policy.based_on
+                                        AND p.tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY[t, '*']);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'policy "%" does not exist', draft_policy.based_on USING ERRCODE = 'invalid_parameter_value';
     END IF;
@@ -66,14 +68,15 @@ BEGIN
     INSERT INTO kyc.policy AS p (tenant_id, product, jurisdiction, version, description, eligible_kinds,
         eligible_jurisdictions, risk_medium, risk_high, risk_prohibited, restrict_when_tier, restriction_kind,
         restriction_reason, restriction_lift, abandon_after, rfi_expire_after, max_rfi_rounds, consent_purpose,
-        disclosure_version, author)
+        disclosure_version, author, author_login, author_principal)
     SELECT t, b.product, b.jurisdiction,
            1 OPERATOR(pg_catalog.+) coalesce((SELECT pg_catalog.max(x.version) FROM kyc.policy x
                                               WHERE x.tenant_id OPERATOR(pg_catalog.=) t AND x.product OPERATOR(pg_catalog.=) b.product
                                                 AND x.jurisdiction OPERATOR(pg_catalog.=) b.jurisdiction), 0),
            draft_policy.description, b.eligible_kinds, b.eligible_jurisdictions, b.risk_medium, b.risk_high,
            b.risk_prohibited, b.restrict_when_tier, b.restriction_kind, b.restriction_reason, b.restriction_lift,
-           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, b.consent_purpose, b.disclosure_version, actor
+           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, b.consent_purpose, b.disclosure_version, actor,
+           SESSION_USER, kyc.actor_principal()
     RETURNING p.id INTO id;
     INSERT INTO kyc.policy_rule SELECT id, r.rule_no, r.gate, r.result, r.reason_code, r.min_confidence, r.status,
            r.decision_reason, r.queue, r.sla FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
@@ -111,9 +114,17 @@ BEGIN
         RAISE EXCEPTION 'version % of policy "%" is already %', p.version, p.product, p.status
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Draft a new version with kyc.draft_policy().';
     END IF;
-    IF p.author OPERATOR(pg_catalog.=) actor THEN
+    -- four eyes are two persons: not the author's login, whatever role it has set (11_person.sql),
+    -- nor any login that changed the draft since
+    IF kyc.same_person(coalesce(p.author_login, p.author), p.author_principal, SESSION_USER, kyc.actor_principal()) THEN
         RAISE EXCEPTION 'the author of a policy cannot publish it'
             USING ERRCODE = 'insufficient_privilege', HINT = 'Another kyc_admin must review and publish it (four eyes).';
+    END IF;
+    IF SESSION_USER OPERATOR(pg_catalog.=) ANY (p.editors) THEN
+        RAISE EXCEPTION 'an editor of a policy cannot publish it'
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('%s changed the draft''s settings or rules.', pg_catalog.quote_ident(SESSION_USER)),
+                  HINT = 'Another kyc_admin, who wrote none of it, must review and publish it (four eyes).';
     END IF;
     SELECT pg_catalog.format('rule %s', r.rule_no) INTO bad FROM kyc.policy_rule r
     JOIN kyc.reason_code c ON c.code OPERATOR(pg_catalog.=) r.decision_reason
@@ -125,7 +136,8 @@ BEGIN
             USING ERRCODE = 'KY003', HINT = 'A failed gate declines: its reason''s outcome class must be "decline".';
     END IF;
     digest := pg_catalog.sha256(pg_catalog.convert_to(kyc.canonical_json(kyc.policy_document(p.id)), 'UTF8'))::kyc.hash256;
-    UPDATE kyc.policy x SET status = 'published', publisher = actor, published_at = pg_catalog.now(), content_digest = digest,
+    UPDATE kyc.policy x SET status = 'published', publisher = actor, publisher_login = SESSION_USER,
+                            publisher_principal = kyc.actor_principal(), published_at = pg_catalog.now(), content_digest = digest,
                             document = kyc.policy_document(p.id)
     WHERE x.id OPERATOR(pg_catalog.=) p.id;
     RETURN digest;
@@ -165,6 +177,15 @@ BEGIN
            AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
             RAISE EXCEPTION 'the policy belongs to another tenant' USING ERRCODE = 'insufficient_privilege';
         END IF;
+        -- whoever changes a draft is one of its authors, and may not publish it (four eyes); the
+        -- list only grows, whatever an UPDATE says
+        IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' THEN
+            NEW.editors := (OLD).editors;
+            IF (NEW).status OPERATOR(pg_catalog.=) 'draft' AND NOT SESSION_USER OPERATOR(pg_catalog.=) ANY ((OLD).editors)
+               AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole) THEN
+                NEW.editors := (OLD).editors OPERATOR(pg_catalog.||) SESSION_USER;
+            END IF;
+        END IF;
         RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND (OLD).status OPERATOR(pg_catalog.=) 'published'
@@ -199,6 +220,10 @@ BEGIN
         RAISE EXCEPTION 'the rules and risk factors of a published policy are immutable'
             USING ERRCODE = 'insufficient_privilege', HINT = 'Draft a new version with kyc.draft_policy().';
     END IF;
+    -- the writer of a draft's rules is one of its authors (kyc.policy_guard records it)
+    UPDATE kyc.policy p SET editors = p.editors
+    WHERE p.id OPERATOR(pg_catalog.=) ANY (pids) AND NOT SESSION_USER OPERATOR(pg_catalog.=) ANY (p.editors)
+      AND NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole);
     RETURN CASE WHEN TG_OP OPERATOR(pg_catalog.=) 'DELETE' THEN OLD ELSE NEW END;
 END
 $fn$;

@@ -73,7 +73,7 @@ COMMENT ON FUNCTION kyc.cancel_settled_tasks(uuid, text) IS
 -- Hands the caller the next task of a queue: the highest priority, then the earliest due. A
 -- task is skipped, never waited for, while another session holds it or its application, so two
 -- reviewers never get the same task. An override waiting for its second reviewer goes to anyone
--- but its proposer. NULL when the queue has nothing for the caller. Grant to: kyc_reviewer,
+-- but its proposer (the person: 11_person.sql). NULL when the queue has nothing for the caller. Grant to: kyc_reviewer,
 -- kyc_fraud, kyc_aml (kyc.review_queue.worker_roles decides per queue).
 CREATE FUNCTION kyc.claim_task(queue text) RETURNS kyc.review_task
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -92,13 +92,21 @@ BEGIN
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Queues are listed in kyc.review_queue.';
     END IF;
     actor := kyc.assert_caller(pg_catalog.format('claim a task of queue "%s"', q.queue), VARIADIC q.worker_roles);
+    IF NOT kyc.works_queue(q.queue) THEN
+        RAISE EXCEPTION 'permission denied to claim a task of queue "%"', q.queue
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = pg_catalog.format('Role "%s" is limited to the queues granted to its roles (kyc.queue_grant).', actor),
+                  HINT = 'A DBA grants queues with kyc.grant_queue(); see docs/security.md.';
+    END IF;
 
     SELECT x.* INTO t
     FROM kyc.review_task x JOIN kyc.application a ON a.id OPERATOR(pg_catalog.=) x.application_id
     WHERE x.tenant_id OPERATOR(pg_catalog.=) tenant AND x.queue OPERATOR(pg_catalog.=) q.queue
       AND (x.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status
            OR (x.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status
-               AND x.assignee IS NULL AND x.proposed_by OPERATOR(pg_catalog.<>) actor))
+               AND x.assignee IS NULL
+               AND NOT kyc.same_person(coalesce(x.proposed_login, x.proposed_by), x.proposed_principal,
+                                       SESSION_USER, kyc.actor_principal())))
     ORDER BY x.priority DESC, x.sla_due_at, x.created_at
     LIMIT 1
     FOR NO KEY UPDATE OF a SKIP LOCKED
@@ -109,7 +117,7 @@ BEGIN
 
     UPDATE kyc.review_task x
        SET status = CASE WHEN x.status OPERATOR(pg_catalog.=) 'open'::kyc.task_status THEN 'claimed'::kyc.task_status ELSE x.status END,
-           assignee = actor, claimed_at = pg_catalog.now()
+           assignee = actor, claimed_at = pg_catalog.now(), claimed_login = SESSION_USER
      WHERE x.id OPERATOR(pg_catalog.=) t.id
     RETURNING x.* INTO t;
     PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
@@ -132,14 +140,14 @@ DECLARE
     actor name := kyc.assert_caller('release a review task', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
     t     kyc.review_task := kyc.lock_task(release_task.task, 'release');
 BEGIN
-    IF t.assignee IS DISTINCT FROM actor THEN
+    IF t.assignee IS DISTINCT FROM actor OR coalesce(t.claimed_login, SESSION_USER) OPERATOR(pg_catalog.<>) SESSION_USER THEN
         RAISE EXCEPTION 'the review task is not claimed by you'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody'));
     END IF;
     UPDATE kyc.review_task x
        SET status = CASE WHEN x.status OPERATOR(pg_catalog.=) 'claimed'::kyc.task_status THEN 'open'::kyc.task_status ELSE x.status END,
-           assignee = NULL, claimed_at = NULL
+           assignee = NULL, claimed_at = NULL, claimed_login = NULL
      WHERE x.id OPERATOR(pg_catalog.=) t.id
     RETURNING x.status INTO t.status;
     PERFORM kyc.append_evidence(t.application_id, 'reviewer_action', kyc.gate_class(t.gate),
@@ -152,7 +160,9 @@ REVOKE ALL ON FUNCTION kyc.release_task(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.release_task(uuid, text) IS 'put a task the caller claimed back in its queue; grant to reviewer roles';
 
 -- Locks a live task of the session's tenant after its application (the lock order), checks the
--- caller works its queue, and returns it. Internal.
+-- caller works its queue (kyc.works_queue), and returns it. A task of a queue the caller does not work is answered
+-- as one that does not exist: "permission denied ... fraud_ops" would tell a KYC reviewer that
+-- the id is a live fraud case. Internal.
 CREATE FUNCTION kyc.lock_task(task uuid, action text) RETURNS kyc.review_task
 LANGUAGE plpgsql VOLATILE
 AS $fn$
@@ -164,7 +174,8 @@ DECLARE
     t      kyc.review_task;
 BEGIN
     SELECT x.application_id INTO app FROM kyc.review_task x
-    WHERE x.id OPERATOR(pg_catalog.=) lock_task.task AND x.tenant_id OPERATOR(pg_catalog.=) tenant;
+    WHERE x.id OPERATOR(pg_catalog.=) lock_task.task AND x.tenant_id OPERATOR(pg_catalog.=) tenant
+      AND kyc.works_queue(x.queue);
     IF NOT FOUND THEN
         RAISE EXCEPTION 'review task "%" does not exist', lock_task.task
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';

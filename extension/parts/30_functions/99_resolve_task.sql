@@ -37,14 +37,17 @@ BEGIN
         RAISE EXCEPTION 'the review task is not claimed'
             USING ERRCODE = 'object_not_in_prerequisite_state', HINT = 'Claim it first with kyc.claim_task().';
     END IF;
-    IF second AND t.proposed_by OPERATOR(pg_catalog.=) actor THEN
+    -- four eyes are two persons: not the proposer's login, whatever role it has set (11_person.sql)
+    IF second AND kyc.same_person(coalesce(t.proposed_login, t.proposed_by), t.proposed_principal,
+                                  SESSION_USER, kyc.actor_principal()) THEN
         RAISE EXCEPTION 'an override needs a second, different reviewer'
             USING ERRCODE = 'KY008',
                   DETAIL = pg_catalog.format('%s proposed to %s gate "%s"; the proposer cannot confirm it.',
                                              pg_catalog.quote_ident(t.proposed_by), t.proposed_outcome, t.gate),
                   HINT = 'Another reviewer of the queue claims the task and resolves it.';
     END IF;
-    IF t.assignee IS DISTINCT FROM actor THEN
+    -- claimed by this role and by this login: two logins SET to one team role are two persons
+    IF t.assignee IS DISTINCT FROM actor OR coalesce(t.claimed_login, SESSION_USER) OPERATOR(pg_catalog.<>) SESSION_USER THEN
         RAISE EXCEPTION 'the review task is not claimed by you'
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = pg_catalog.format('Its assignee is %s.', coalesce(pg_catalog.quote_ident(t.assignee), 'nobody')),
@@ -87,9 +90,10 @@ BEGIN
                 OR (early AND resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome);
     IF override AND NOT second THEN
         UPDATE kyc.review_task x
-           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL,
+           SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL, claimed_login = NULL,
                proposed_outcome = resolve_task.outcome, proposed_reason = r.code, proposed_note = resolve_task.note,
-               proposed_by = actor, proposed_at = pg_catalog.now()
+               proposed_by = actor, proposed_at = pg_catalog.now(),
+               proposed_login = SESSION_USER, proposed_principal = kyc.actor_principal()
          WHERE x.id OPERATOR(pg_catalog.=) t.id;
         PERFORM kyc.append_evidence(a.id, 'override', kyc.gate_class(t.gate),
             pg_catalog.jsonb_build_object('action', 'propose', 'task_id', t.id, 'gate', t.gate, 'outcome', resolve_task.outcome,
@@ -108,7 +112,8 @@ BEGIN
 
     UPDATE kyc.review_task x
        SET status = 'resolved', resolution = resolve_task.outcome, resolution_reason = r.code,
-           resolution_note = resolve_task.note, resolved_by = actor, resolved_at = pg_catalog.now()
+           resolution_note = resolve_task.note, resolved_by = actor, resolved_at = pg_catalog.now(),
+           resolved_login = SESSION_USER, resolved_principal = kyc.actor_principal()
      WHERE x.id OPERATOR(pg_catalog.=) t.id;
     PERFORM kyc.append_evidence(a.id, CASE WHEN second AND override THEN 'override' ELSE 'reviewer_action' END::kyc.evidence_kind,
         kyc.gate_class(t.gate),

@@ -1,10 +1,19 @@
 -- The job runner (docs/operations.md): every job is a plain function taking now, run as a member
 -- of kyc_jobs (the login pg_cron runs it as), over every tenant granted to that login, one
 -- bounded batch per tenant in its own subtransaction, and recorded in kyc.job_run. A second run
--- of the same job while one holds its advisory lock records itself as skipped and does nothing,
--- as does a run as of a time before the job's last run (a late pg_cron run): time does not go
--- back for a job. Within a tenant each application is handled in its own subtransaction: one
+-- of the same job while one holds its lock records itself as skipped and does nothing, as does a
+-- run as of a time before the job's last run (a late pg_cron run): time does not go back for a
+-- job. The lock is not an SQL advisory lock, which any login could take to stop the jobs
+-- (src/job_lock.c). Within a tenant each application is handled in its own subtransaction: one
 -- that fails is listed (kyc.job_item_failure, and the run's detail) and the others go on.
+
+-- Takes the job's lock for the transaction, without waiting; false when another run holds it.
+-- Internal.
+CREATE FUNCTION kyc.try_job_lock(job text) RETURNS boolean
+    LANGUAGE c VOLATILE STRICT
+    AS 'MODULE_PATHNAME', 'kyc_try_job_lock';
+COMMENT ON FUNCTION kyc.try_job_lock(text) IS
+    'internal: take a job''s run lock for the transaction without waiting (a lock tag no SQL advisory lock reaches)';
 
 -- The tenants a job run works on: those granted to the caller (every granted tenant for a
 -- superuser). Internal.
@@ -50,7 +59,7 @@ BEGIN
         RAISE EXCEPTION 'field "batch" must be between 1 and 100000' USING ERRCODE = 'invalid_parameter_value';
     END IF;
 
-    IF NOT pg_catalog.pg_try_advisory_xact_lock(pg_catalog.hashtext('pg_kyc job'), pg_catalog.hashtext(def.job)) THEN
+    IF NOT kyc.try_job_lock(def.job) THEN
         status := 'skipped';
         detail := '{"reason": "another run of this job holds its lock"}';
     ELSIF run_job.now OPERATOR(pg_catalog.<) (SELECT pg_catalog.max(r.as_of) FROM kyc.job_run r
@@ -115,7 +124,7 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION kyc.run_job(text, timestamptz, integer) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.run_job(text, timestamptz, integer) IS
-    'internal: run one job over the caller''s tenants under its advisory lock, and record the run';
+    'internal: run one job over the caller''s tenants under its run lock, and record the run';
 
 -- The jobs as users call them (and pg_cron does): each returns its kyc.job_run row.
 -- Grant to: kyc_jobs.

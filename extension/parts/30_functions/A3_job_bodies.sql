@@ -313,9 +313,9 @@ BEGIN
                       ORDER BY r.data_class
             LOOP
                 CONTINUE WHEN pg_catalog.cardinality(rr.seqs) OPERATOR(pg_catalog.=) 0;
-                PERFORM kyc.redact_evidence(app, rr.seqs,
+                PERFORM kyc.redact_evidence_as_of(app, rr.seqs,
                     pg_catalog.format('retention: %s payloads are kept %s after the application concluded', rr.data_class, rr.keep_for),
-                    rr.legal_basis);
+                    rr.legal_basis, job_retention.now);
             END LOOP;
             n := n OPERATOR(pg_catalog.+) 1;
         EXCEPTION WHEN OTHERS THEN

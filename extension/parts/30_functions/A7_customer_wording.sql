@@ -45,10 +45,11 @@ BEGIN
                                                   WHERE m.tenant_id OPERATOR(pg_catalog.=) ANY (ARRAY['*', tenant])
                                                     AND m.message_key OPERATOR(pg_catalog.=) draft_customer_message.message_key
                                                     AND m.locale OPERATOR(pg_catalog.=) draft_customer_message.locale), 0);
-    INSERT INTO kyc.customer_message (tenant_id, message_key, locale, version, label, message, next_step, drafted_by)
+    INSERT INTO kyc.customer_message (tenant_id, message_key, locale, version, label, message, next_step, drafted_by,
+                                      drafted_login, drafted_principal)
     VALUES (tenant, draft_customer_message.message_key, draft_customer_message.locale, version,
             pg_catalog.btrim(draft_customer_message.label), pg_catalog.btrim(draft_customer_message.message),
-            pg_catalog.btrim(draft_customer_message.next_step), actor);
+            pg_catalog.btrim(draft_customer_message.next_step), actor, SESSION_USER, kyc.actor_principal());
     RETURN version;
 END
 $fn$;
@@ -88,14 +89,16 @@ BEGIN
         RAISE EXCEPTION 'message "%" (%) version % is already approved', m.message_key, m.locale, m.version
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
-    IF m.drafted_by OPERATOR(pg_catalog.=) actor THEN
+    -- four eyes are two persons: not the drafter's login, whatever role it has set (11_person.sql)
+    IF kyc.same_person(coalesce(m.drafted_login, m.drafted_by), m.drafted_principal, SESSION_USER, kyc.actor_principal()) THEN
         RAISE EXCEPTION 'customer wording needs a second, different administrator'
             USING ERRCODE = 'KY008',
                   DETAIL = pg_catalog.format('%s drafted version %s of "%s" (%s).', pg_catalog.quote_ident(m.drafted_by),
                                              m.version, m.message_key, m.locale),
                   HINT = 'Another administrator of the tenant approves it.';
     END IF;
-    UPDATE kyc.customer_message x SET approved_by = actor, approved_at = pg_catalog.now()
+    UPDATE kyc.customer_message x SET approved_by = actor, approved_at = pg_catalog.now(),
+                                      approved_login = SESSION_USER, approved_principal = kyc.actor_principal()
     WHERE x.tenant_id OPERATOR(pg_catalog.=) m.tenant_id AND x.message_key OPERATOR(pg_catalog.=) m.message_key
       AND x.locale OPERATOR(pg_catalog.=) m.locale AND x.version OPERATOR(pg_catalog.=) m.version;
 END
@@ -111,8 +114,9 @@ SET search_path = pg_catalog, pg_temp
 AS $fn$
 BEGIN
     IF TG_OP OPERATOR(pg_catalog.=) 'UPDATE' AND (OLD).approved_by IS NULL AND (NEW).approved_by IS NOT NULL
-       AND (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) 'approved_by' OPERATOR(pg_catalog.-) 'approved_at')
-           OPERATOR(pg_catalog.=) (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) 'approved_by' OPERATOR(pg_catalog.-) 'approved_at') THEN
+       AND (pg_catalog.to_jsonb(OLD) OPERATOR(pg_catalog.-) ARRAY['approved_by', 'approved_at', 'approved_login', 'approved_principal'])
+           OPERATOR(pg_catalog.=)
+           (pg_catalog.to_jsonb(NEW) OPERATOR(pg_catalog.-) ARRAY['approved_by', 'approved_at', 'approved_login', 'approved_principal']) THEN
         RETURN NEW;
     END IF;
     RAISE EXCEPTION 'customer wording is immutable once written'

@@ -17,7 +17,7 @@ BEGIN
 
     FOREACH t IN ARRAY ARRAY['application', 'application_gate', 'restriction', 'evidence', 'legal_hold', 'signal',
                              'decision', 'review_task', 'information_request', 'funding', 'account_event',
-                             'early_life_alert', 'retention_rule']
+                             'early_life_alert', 'retention_rule', 'tenant_grant', 'sealed_head', 'job_item_failure']
     LOOP
         EXECUTE pg_catalog.format(
             'CREATE POLICY tenant_isolation ON kyc.%I AS RESTRICTIVE'
@@ -27,11 +27,12 @@ BEGIN
     END LOOP;
 
     -- Catalogs are shared reference data, and seals cover every tenant: readable by the roles
-    -- granted SELECT, written only by the owner.
-    FOREACH t IN ARRAY ARRAY['tenant_grant', 'gate_definition', 'state_definition', 'state_transition', 'reason_code',
+    -- granted SELECT, written only by the owner. A seal's heads and the tenant grants name
+    -- tenants and applications, so they are tenant rows (above): a role reads its tenant's only.
+    FOREACH t IN ARRAY ARRAY['gate_definition', 'state_definition', 'state_transition', 'reason_code',
                              'customer_message_key',
-                             'ledger_identity', 'ledger_digest', 'sealed_head', 'review_queue', 'job_definition', 'job_run',
-                             'job_item_failure']
+                             'ledger_identity', 'ledger_digest', 'review_queue', 'job_definition', 'job_run',
+                             'queue_grant', 'queue_grant_log']
     LOOP
         EXECUTE pg_catalog.format('CREATE POLICY catalog_rows ON kyc.%I USING (true) WITH CHECK (true)', t);
     END LOOP;

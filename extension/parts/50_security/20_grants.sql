@@ -23,6 +23,8 @@ GRANT SELECT (tenant_id, application_id, seq, hash_version, kind, data_class, re
 GRANT EXECUTE ON FUNCTION kyc.read_evidence(uuid, text, bigint[])
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head, kyc.tenant_grant TO kyc_auditor, kyc_admin;
+-- who is limited to which review queue, and the record of every change (docs/security.md)
+GRANT SELECT ON kyc.queue_grant, kyc.queue_grant_log TO kyc_auditor, kyc_admin;
 
 GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller(), kyc.readable_classes(),
                           kyc.gate_class(kyc.gate)
@@ -45,7 +47,7 @@ GRANT INSERT, UPDATE, DELETE ON kyc.policy_rule, kyc.policy_risk_factor, kyc.pol
                                kyc.policy_early_life_rule TO kyc_admin;
 GRANT UPDATE (description, eligible_kinds, eligible_jurisdictions, risk_medium, risk_high, risk_prohibited,
               restrict_when_tier, restriction_kind, restriction_reason, restriction_lift, abandon_after,
-              rfi_expire_after, max_rfi_rounds, consent_purpose, disclosure_version) ON kyc.policy TO kyc_admin;
+              rfi_expire_after, max_rfi_rounds, consent_purpose, disclosure_version, editors) ON kyc.policy TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_policy(uuid, text), kyc.publish_policy(uuid), kyc.retire_policy(uuid)
     TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.draft_customer_message(text, text, text, text, text),
@@ -100,8 +102,9 @@ GRANT SELECT ON kyc.retention_rule TO kyc_admin, kyc_auditor, kyc_jobs;
 GRANT EXECUTE ON FUNCTION kyc.set_retention(kyc.data_class, interval, text) TO kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.place_legal_hold(uuid, text), kyc.release_legal_hold(uuid, text) TO kyc_admin, kyc_aml;
 
--- Jobs: kyc_jobs runs them (the login pg_cron runs them as); administrators tune their
--- schedules and batch sizes and, with auditors, watch their health.
+-- Jobs: kyc_jobs runs them (the login pg_cron runs them as); administrators and auditors watch
+-- their health. Job definitions are global to every tenant of the database, so no tenant's
+-- administrator changes them: the platform's DBA (a superuser) does (docs/operations.md#jobs).
 GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller() TO kyc_jobs;
 GRANT EXECUTE ON FUNCTION kyc.sla_sweep(timestamptz, integer), kyc.signal_expiry(timestamptz, integer),
                           kyc.abandonment_sweep(timestamptz, integer), kyc.early_life_monitor(timestamptz, integer),
@@ -112,4 +115,3 @@ GRANT EXECUTE ON FUNCTION kyc.sla_sweep(timestamptz, integer), kyc.signal_expiry
     TO kyc_jobs;
 GRANT SELECT ON kyc.job_definition, kyc.job_run, kyc.job_health TO kyc_jobs, kyc_admin, kyc_auditor;
 GRANT SELECT ON kyc.job_item_failure TO kyc_jobs, kyc_admin, kyc_auditor;
-GRANT UPDATE (schedule, expected_every, batch_size) ON kyc.job_definition TO kyc_admin;

@@ -5,6 +5,9 @@
 -- draws a new incarnation, and its seals say so. (One call per statement: each call updates the
 -- extension's catalog row.)
 SELECT pg_catalog.pg_extension_config_dump('kyc.tenant_grant', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant_log', '');
+SELECT pg_catalog.pg_extension_config_dump('kyc.queue_grant_log_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.application', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.application_gate', '');
 SELECT pg_catalog.pg_extension_config_dump('kyc.restriction', '');
