@@ -40,8 +40,8 @@ extension/pg_kyc--$(EXTVERSION).sql: $(PARTS)
 	cat $^ > $@
 
 .SECONDEXPANSION:
-$(STEPS:%=extension/pg_kyc--%.sql): extension/pg_kyc--%.sql: $$(sort $$(wildcard extension/steps/%/*.sql))
-	cat $^ > $@
+$(STEPS:%=extension/pg_kyc--%.sql): extension/pg_kyc--%.sql: $$(sort $$(wildcard extension/steps/%/*.sql)) extension/steps/%
+	cat $(filter %.sql,$^) > $@
 
 .PHONY: deps demo test docs
 deps:

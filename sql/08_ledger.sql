@@ -88,6 +88,7 @@ SET ROLE regress_admin;
 SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7');
 SELECT kyc.set_retention('pii', interval '5 years', 'BSA record keeping');
 SELECT kyc.set_retention('internal', interval '5 years', 'policy R-7');
+SELECT kyc.set_retention('customer_safe', interval '5 years', 'policy R-7');
 SELECT kyc.redact_evidence(:'smb', '{1, 2}', 'retention period ended', 'policy R-7');
 RESET ROLE;
 SELECT count(*) FILTER (WHERE payload IS NULL) AS still_redacted FROM kyc.evidence WHERE application_id = :'smb';

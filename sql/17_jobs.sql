@@ -104,10 +104,12 @@ SELECT * FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application
                                'FRAUD.CLEARED_BY_REVIEW', 'no');
 SELECT * FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'gia'), 'decline',
                                'FRAUD.CONFIRMED', 'account takeover');
-SET ROLE regress_fraud2;
+SET SESSION AUTHORIZATION regress_fraud2;
 SELECT count(kyc.claim_task('fraud_ops')) AS claimed;
 SELECT * FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'gia'), 'decline',
                                'FRAUD.CONFIRMED', 'account takeover confirmed');
+RESET SESSION AUTHORIZATION;
+SET ROLE regress_fraud2;
 SELECT external_ref, state, state_reason FROM kyc.application WHERE external_ref IN ('t-fin', 't-gia', 't-hal', 't-ivy') ORDER BY 1;
 SELECT count(*) FILTER (WHERE lifted_at IS NULL) AS restrictions_in_force FROM kyc.restriction WHERE application_id = :'fin';
 

@@ -96,11 +96,12 @@ SELECT count(kyc.claim_task('fraud_ops')) AS claimed;
 SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'gone'), 'decline',
                                                 'FRAUD.CONFIRMED', 'mule pattern');
 SELECT state FROM kyc.application WHERE id = :'gone';
-SET ROLE regress_fraud2;
+SET SESSION AUTHORIZATION regress_fraud2;
 SELECT count(kyc.claim_task('fraud_ops')) AS claimed;
 SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'gone'), 'decline',
                                                 'FRAUD.CONFIRMED', 'mule pattern confirmed');
 SELECT state, state_reason FROM kyc.application WHERE id = :'gone';
+RESET SESSION AUTHORIZATION;
 
 -- 8. A late job run (as of a time before the job's last run) is a harmless no-op
 SET ROLE regress_paths_jobs;
@@ -174,13 +175,14 @@ SET ROLE regress_admin;
 SELECT kyc.draft_customer_message('application_not_confirmed', 'en-US', 'Please confirm it was you',
     'We could not confirm that this application was made by you, so we have not opened this account.',
     'If you applied, call us to confirm it. If you did not, tell us so we can protect your identity.') AS version \gset
-SET ROLE regress_admin2;
+SET SESSION AUTHORIZATION regress_admin2;
 SELECT kyc.approve_customer_message('application_not_confirmed', 'en-US', :version);
-SET ROLE regress_reviewer;
+SET SESSION AUTHORIZATION regress_reviewer;
 SELECT kyc.approve_customer_message('application_not_confirmed', 'en-US', :version);
 SELECT count(*) AS approved FROM kyc.customer_message WHERE tenant_id = 'paths_bank' AND approved_by IS NOT NULL;
-SET ROLE regress_fraud;
+SET SESSION AUTHORIZATION regress_fraud;
 SELECT kyc.approve_customer_message('application_not_confirmed', 'en-US', :version);
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT label, message_version FROM kyc.customer_status(:'fraud');
 SELECT kyc.record_notice(:'fraud', 'decline', 'letter', '{"provider": "lob", "letter_id": "l-1"}') > 0 AS notice_recorded;

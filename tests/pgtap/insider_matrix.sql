@@ -17,7 +17,7 @@ SELECT kyc.grant_tenant('other_bank', 'ins_other_admin');
 -- draft policy of its own.
 SET LOCAL kyc.tenant = 'other_bank';
 CREATE TEMP TABLE other_ids AS SELECT kyc.open_application('ins-other', 'individual', 'digital_checking', 'US') AS app;
-SELECT kyc.capture_consent(app, 'account_opening', 'd', '{"channel": "app"}') FROM other_ids;
+SELECT kyc.capture_consent(app, 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') FROM other_ids;
 SELECT kyc.submit_signal(app, '{"source": "v", "signal_type": "t", "gate": "fraud", "owner": "fraud_risk", "result": "refer",
                                 "confidence": "medium", "reason_codes": ["FRAUD.DEVICE_RISK"], "customer_safe_reason": "under_review"}')
 FROM other_ids;
@@ -30,7 +30,7 @@ RESET SESSION AUTHORIZATION;
 SET LOCAL kyc.tenant = 'tap_bank';
 -- Our own bank: an application with a fraud task a KYC reviewer does not work.
 SELECT kyc.open_application('ins-own', 'individual', 'digital_checking', 'US') AS own_app \gset
-SELECT kyc.capture_consent(:'own_app', 'account_opening', 'd', '{"channel": "app"}');
+SELECT kyc.capture_consent(:'own_app', 'account_opening', 'disclosures-2026-10', '{"channel": "app"}');
 SELECT kyc.submit_signal(:'own_app', '{"source": "v", "signal_type": "t", "gate": "fraud", "owner": "fraud_risk", "result": "refer",
                                       "confidence": "medium", "reason_codes": ["FRAUD.DEVICE_RISK"], "customer_safe_reason": "under_review"}');
 SELECT kyc.evaluate(:'own_app');
@@ -69,7 +69,7 @@ END $$;
 CREATE TEMP TABLE matrix (fn text, kind text, roles name[], query text);
 INSERT INTO matrix VALUES
     ('activate', 'app', '{kyc_app}', 'SELECT kyc.activate(%L)::text'),
-    ('capture_consent', 'app', '{kyc_app}', $q$SELECT kyc.capture_consent(%L, 'account_opening', 'd', '{"channel": "app"}')::text$q$),
+    ('capture_consent', 'app', '{kyc_app}', $q$SELECT kyc.capture_consent(%L, 'account_opening', 'disclosures-2026-10', '{"channel": "app"}')::text$q$),
     ('close_account', 'app', '{kyc_app,kyc_reviewer,kyc_fraud,kyc_aml}', $q$SELECT kyc.close_account(%L, 'EXIT.CUSTOMER_REQUEST', 'x')::text$q$),
     ('customer_status', 'app', '{kyc_app,kyc_cx}', $q$SELECT kyc.customer_status(%L, 'en-US')::text$q$),
     ('evaluate', 'app', '{kyc_app,kyc_reviewer,kyc_fraud,kyc_aml}', 'SELECT kyc.evaluate(%L)::text'),

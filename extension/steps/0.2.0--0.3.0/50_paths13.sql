@@ -111,7 +111,11 @@ COMMENT ON TABLE kyc.job_item_failure IS
 
 ALTER TABLE kyc.job_item_failure ENABLE ROW LEVEL SECURITY;
 ALTER TABLE kyc.job_item_failure FORCE ROW LEVEL SECURITY;
-CREATE POLICY catalog_rows ON kyc.job_item_failure USING (true) WITH CHECK (true);
+-- it names tenants and applications: a tenant row, read by a role in its own tenant only
+CREATE POLICY tenant_isolation ON kyc.job_item_failure AS RESTRICTIVE
+    USING (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()))
+    WITH CHECK (tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant()));
+CREATE POLICY tenant_rows ON kyc.job_item_failure USING (true) WITH CHECK (true);
 GRANT SELECT ON kyc.job_item_failure TO kyc_jobs, kyc_admin, kyc_auditor;
 ALTER TABLE kyc.job_item_failure OWNER TO kyc_owner;
 SELECT pg_catalog.pg_extension_config_dump('kyc.job_item_failure', '');
