@@ -76,7 +76,26 @@ typedef struct GateResult
 	const char *sla;			/* review SLA as an interval literal, or NULL */
 	const char *basis;			/* "signals", "manual", "policy", "consent", "none" */
 	int			nsignals;		/* live signals that counted */
+	/* since 0.3.0 (inputs with a "catalog"): */
+	bool		recommend_decline;	/* a failure waiting for its owner to confirm it */
+	int64		expires;		/* earliest expiry of the signals that counted; 0: none */
+	int			rfi_round;		/* the round of a request this decision asks; 0: none */
+	bool		rfi_limit;		/* info needed again past the policy's bound: a review */
 } GateResult;
+
+/*
+ * What the catalog says of a gate (inputs' "catalog"): its owner's queue for
+ * reviews no rule routes, their SLAs and reason, and whether a failure may
+ * decline without a person.
+ */
+typedef struct GateCatalog
+{
+	const char *review_queue;
+	const char *review_sla;
+	const char *confirm_sla;
+	const char *review_reason;
+	bool		auto_decline;
+} GateCatalog;
 
 /* ---- reading jsonb ---------------------------------------------------- */
 
@@ -266,6 +285,10 @@ GateFromSignals(int g, Signal *signals, int nsignals, JsonbContainer *rules, Gat
 	out->sla = NULL;
 	out->basis = "none";
 	out->nsignals = 0;
+	out->recommend_decline = false;
+	out->expires = 0;
+	out->rfi_round = 0;
+	out->rfi_limit = false;
 
 	for (int i = 0; i < nsignals; i++)
 	{
@@ -286,6 +309,112 @@ GateFromSignals(int g, Signal *signals, int nsignals, JsonbContainer *rules, Gat
 		}
 		out->basis = "signals";
 	}
+}
+
+/*
+ * GateFromSignalsOwned
+ *		Since 0.3.0: the same, with every review owned and every failure
+ *		triaged.  A signal no rule maps goes to the gate owner's queue with
+ *		the policy's default SLA (the catalog's when it has none) and the
+ *		catalog's reason; a failure declines at once only where its rule says
+ *		auto_decline or the catalog says the gate's failures are facts
+ *		(eligibility), otherwise it is a review recommending the decline, in
+ *		the owner's queue with a short SLA.  With no live signal the gate is
+ *		pending whatever an expired signal once made it.  The earliest expiry
+ *		among the counting signals bounds how long the status holds.
+ */
+static void
+GateFromSignalsOwned(int g, Signal *signals, int nsignals, JsonbContainer *rules, const GateCatalog *cat,
+					 const char *policy_sla, GateResult *out)
+{
+	memset(out, 0, sizeof(GateResult));
+	out->status = GS_PENDING;
+	out->basis = "signals";
+
+	for (int i = 0; i < nsignals; i++)
+	{
+		JsonbContainer *rule;
+		GateStatus	st;
+		bool		recommend = false;
+		const char *reason;
+		const char *queue;
+		const char *sla;
+		int64		expires;
+
+		if (signals[i].gate != g || !signals[i].counts)
+			continue;
+		expires = Int(signals[i].obj, "expires_at_us", 0);
+		if (expires != 0 && (out->expires == 0 || expires < out->expires))
+			out->expires = expires;
+		rule = MatchRule(rules, signals[i].obj);
+		if (rule == NULL)
+		{
+			st = GS_REVIEW;
+			reason = cat->review_reason;
+			queue = cat->review_queue;
+			sla = policy_sla ? policy_sla : cat->review_sla;
+		}
+		else
+		{
+			st = StatusFromName(Text(rule, "status"));
+			reason = Text(rule, "decision_reason");
+			queue = Text(rule, "queue");
+			sla = Text(rule, "sla");
+			if (st == GS_FAILED && !Bool(rule, "auto_decline") && !cat->auto_decline)
+			{
+				st = GS_REVIEW;
+				recommend = true;
+				queue = queue ? queue : cat->review_queue;
+				sla = sla ? sla : cat->confirm_sla;
+			}
+		}
+		/* the most severe wins; among reviews, a recommended decline */
+		if (out->nsignals == 0 || st > out->status ||
+			(st == out->status && recommend && !out->recommend_decline))
+		{
+			out->status = st;
+			out->reason = reason;
+			out->queue = queue;
+			out->sla = sla;
+			out->recommend_decline = recommend;
+		}
+		out->nsignals++;
+	}
+}
+
+/*
+ * BoundRequests
+ *		Since 0.3.0: a gate needing information from the applicant asks a new
+ *		round when nothing was asked yet or a signal arrived since the last
+ *		round (it answered that one: still not enough); past the policy's
+ *		max_rfi_rounds it goes to its owner's queue instead (seed 004 §7: no
+ *		endless evidence loop).
+ */
+static void
+BoundRequests(int g, GateResult *res, JsonbContainer *requests, Signal *signals, int nsignals,
+			  int64 max_rounds, const GateCatalog *cat, const char *policy_sla)
+{
+	JsonbContainer *r = Container(KycJsonbMember(requests, gate_names[g]));
+	int64		rounds = Int(r, "rounds", 0);
+	int64		last = Int(r, "last_requested_at_us", 0);
+	bool		newer = false;
+
+	if (res->status != GS_INFO_NEEDED || strcmp(res->basis, "signals") != 0)
+		return;
+	for (int i = 0; i < nsignals; i++)
+		if (signals[i].gate == g && signals[i].counts && signals[i].received_at > last)
+			newer = true;
+	if (rounds > 0 && !newer)
+		return;
+	if (rounds >= max_rounds)
+	{
+		res->status = GS_REVIEW;
+		res->queue = cat->review_queue;
+		res->sla = policy_sla ? policy_sla : cat->review_sla;
+		res->rfi_limit = true;
+	}
+	else
+		res->rfi_round = (int) rounds + 1;
 }
 
 /* ---- policy checks ---------------------------------------------------- */
@@ -373,6 +502,21 @@ Str(StringInfo out, const char *key, const char *value, bool comma)
 		escape_json(out, value);
 }
 
+static void
+ReadCatalog(JsonbContainer *gates, GateCatalog *cat)
+{
+	for (int g = 0; g < NGATES; g++)
+	{
+		JsonbContainer *c = Container(KycJsonbMember(gates, gate_names[g]));
+
+		cat[g].review_queue = Text(c, "review_queue");
+		cat[g].review_sla = Text(c, "review_sla");
+		cat[g].confirm_sla = Text(c, "confirm_sla");
+		cat[g].review_reason = Text(c, "review_reason");
+		cat[g].auto_decline = Bool(c, "auto_decline");
+	}
+}
+
 /*
  * kyc_decide
  *		SQL: kyc.decide(inputs jsonb, policy jsonb) -> jsonb.
@@ -395,6 +539,12 @@ kyc_decide(PG_FUNCTION_ARGS)
 	JsonbContainer *restricted = Container(KycJsonbMember(pol, "restricted_approval"));
 	int64		as_of = Int(in, "as_of_us", 0);
 	const char *kind = Text(app, "applicant_kind");
+	JsonbContainer *catalog = Container(KycJsonbMember(in, "catalog"));
+	bool		owned = catalog != NULL;	/* decided by 0.3.0 or later */
+	GateCatalog cat[NGATES];
+	const char *policy_sla = Text(pol, "review_sla");
+	JsonbContainer *requests = Container(KycJsonbMember(in, "requests"));
+	int64		max_rounds = Int(Container(KycJsonbMember(pol, "timeouts")), "max_rfi_rounds", 3);
 	GateResult	res[NGATES];
 	int64		score;
 	const char *tier;
@@ -410,6 +560,8 @@ kyc_decide(PG_FUNCTION_ARGS)
 				 errmsg("decision inputs or policy document are incomplete"),
 				 errdetail("Inputs need \"application\" and \"gates\"; a policy needs \"rules\".")));
 
+	if (owned)
+		ReadCatalog(Container(KycJsonbMember(catalog, "gates")), cat);
 	signals = ParseSignals(Container(KycJsonbMember(in, "signals")), as_of, &nsignals);
 	score = RiskScore(risk, app, signals, nsignals);
 	tier = RiskTier(risk, score);
@@ -422,7 +574,10 @@ kyc_decide(PG_FUNCTION_ARGS)
 		int64		decided_at = Int(gin, "decided_at_us", 0);
 		bool		newer_signal = false;
 
-		GateFromSignals(g, signals, nsignals, rules, &res[g]);
+		if (owned)
+			GateFromSignalsOwned(g, signals, nsignals, rules, &cat[g], policy_sla, &res[g]);
+		else
+			GateFromSignals(g, signals, nsignals, rules, &res[g]);
 		for (int i = 0; i < nsignals; i++)
 			if (signals[i].gate == g && signals[i].live && signals[i].received_at > decided_at)
 				newer_signal = true;
@@ -437,6 +592,8 @@ kyc_decide(PG_FUNCTION_ARGS)
 			res[g].queue = NULL;
 			res[g].sla = NULL;
 			res[g].basis = g == GATE_CONSENT ? "consent" : (manual ? "manual" : "none");
+			res[g].recommend_decline = false;
+			res[g].expires = 0;
 			continue;
 		}
 		if (g == GATE_ELIGIBILITY && res[g].nsignals == 0 && elig != NULL)
@@ -455,25 +612,54 @@ kyc_decide(PG_FUNCTION_ARGS)
 			res[g].status = GS_FAILED;
 			res[g].reason = "CDD.PROHIBITED_PROFILE";
 			res[g].basis = "policy";
+			if (owned && !cat[g].auto_decline)
+			{
+				res[g].status = GS_REVIEW;
+				res[g].recommend_decline = true;
+				res[g].queue = cat[g].review_queue;
+				res[g].sla = cat[g].confirm_sla;
+			}
 		}
+		if (owned && g < NCRITICAL)
+			BoundRequests(g, &res[g], requests, signals, nsignals, max_rounds, &cat[g], policy_sla);
+	}
+
+	/* since 0.3.0: without consent nothing is decided; the application waits for it */
+	if (owned && res[GATE_CONSENT].status != GS_PASSED && res[GATE_CONSENT].status != GS_WAIVED &&
+		res[GATE_CONSENT].status != GS_FAILED)
+	{
+		focus = GATE_CONSENT;
+		target = pending_states[GATE_CONSENT];
 	}
 
 	/* outcome precedence over the critical gates (docs/decisioning.md) */
-	for (int g = 0; g < NCRITICAL && outcome == NULL; g++)
+	for (int g = 0; g < NCRITICAL && outcome == NULL && target == NULL; g++)
 		if (res[g].status == GS_FAILED)
 		{
 			outcome = "decline";
 			target = "declined";
 			focus = g;
 		}
-	for (int g = 0; g < NCRITICAL && outcome == NULL; g++)
+	/* since 0.3.0 the request already open goes first: one at a time is asked */
+	for (int g = 0; owned && g < NCRITICAL && outcome == NULL && target == NULL; g++)
+		if (res[g].status == GS_INFO_NEEDED &&
+			Bool(Container(KycJsonbMember(requests, gate_names[g])), "open"))
+		{
+			outcome = "request_information";
+			target = "information_requested";
+			focus = g;
+		}
+	for (int g = 0; g < NCRITICAL && outcome == NULL && target == NULL; g++)
 		if (res[g].status == GS_INFO_NEEDED)
 		{
 			outcome = "request_information";
 			target = "information_requested";
 			focus = g;
 		}
-	if (outcome == NULL)
+	for (int g = 0; g < NGATES; g++)
+		if (g != focus || outcome == NULL || strcmp(outcome, "request_information") != 0)
+			res[g].rfi_round = 0;	/* only the request asked counts a round */
+	if (outcome == NULL && target == NULL)
 	{
 		for (int g = 0; g < NCRITICAL; g++)
 			if (res[g].status == GS_REVIEW && (focus < 0 || review_rank[g] > review_rank[focus]))
@@ -484,7 +670,7 @@ kyc_decide(PG_FUNCTION_ARGS)
 			target = pending_states[focus];
 		}
 	}
-	if (outcome == NULL)
+	if (outcome == NULL && target == NULL)
 	{
 		for (int g = 0; g < NCRITICAL && focus < 0; g++)
 			if (res[g].status == GS_PENDING || (g == GATE_KYB && strcmp(kind, "business") == 0 &&
@@ -531,7 +717,19 @@ kyc_decide(PG_FUNCTION_ARGS)
 		Str(&out, "queue", res[g].queue, true);
 		Str(&out, "sla", res[g].sla, true);
 		Str(&out, "basis", res[g].basis, true);
-		appendStringInfo(&out, ",\"signals\":%d}", res[g].nsignals);
+		appendStringInfo(&out, ",\"signals\":%d", res[g].nsignals);
+		if (owned)
+		{
+			if (res[g].expires != 0)
+				appendStringInfo(&out, ",\"expires_at_us\":" INT64_FORMAT, res[g].expires);
+			if (res[g].recommend_decline)
+				appendStringInfoString(&out, ",\"recommendation\":\"decline\"");
+			if (res[g].rfi_round > 0)
+				appendStringInfo(&out, ",\"rfi_round\":%d", res[g].rfi_round);
+			if (res[g].rfi_limit)
+				appendStringInfoString(&out, ",\"rfi_limit\":true");
+		}
+		appendStringInfoChar(&out, '}');
 	}
 	appendStringInfo(&out, "},\"risk_score\":" INT64_FORMAT, score);
 	Str(&out, "risk_tier", tier, true);

@@ -54,7 +54,9 @@ static KycPlan kept_plan = {
 };
 
 static KycPlan gates_plan = {
-	"SELECT gate::text, status::text, reason_code FROM kyc.application_gate WHERE application_id = $1",
+	"SELECT gate::text, status::text, reason_code,"
+	"       (EXTRACT(epoch FROM valid_until) * 1000000)::bigint::text"
+	" FROM kyc.application_gate WHERE application_id = $1",
 	1, {UUIDOID}
 };
 
@@ -83,6 +85,26 @@ static KycPlan decision_plan = {
 	TIMESTAMPTZOID, NAMEOID, INT8OID, TEXTOID}
 };
 
+/*
+ * Requests for information the decision asks or no longer needs (evaluation-raised requests
+ * count toward the policy's bound like a reviewer's); only when there is one of either.
+ */
+static KycPlan requests_plan = {
+	"SELECT kyc.settle_information_requests($1, $2, $3, $4)"
+	" WHERE $2 #> ARRAY['gates', $2 ->> 'focus_gate'] ? 'rfi_round'"
+	"    OR EXISTS (SELECT 1 FROM kyc.information_request r"
+	"               WHERE r.application_id = $1 AND r.status = 'open'::kyc.rfi_status)",
+	4, {UUIDOID, JSONBOID, UUIDOID, NAMEOID}
+};
+
+/* adverse evidence on an opened account: a restriction and a review, once per gate */
+static KycPlan adverse_plan = {
+	"SELECT kyc.review_adverse_evidence($1, $2, $3, $4)"
+	" WHERE EXISTS (SELECT 1 FROM pg_catalog.jsonb_each($2 -> 'gates') AS e (k, v)"
+	"               WHERE e.v ->> 'status' = ANY (ARRAY['review', 'failed']) AND e.v ->> 'basis' = 'signals')",
+	4, {UUIDOID, JSONBOID, UUIDOID, TIMESTAMPTZOID}
+};
+
 /* one live task per gate in review, each in its owner's queue with its own reasons */
 static KycPlan open_tasks_plan = {
 	"SELECT kyc.open_review_task($1, e.k::kyc.gate, e.v ->> 'queue',"
@@ -100,7 +122,7 @@ static KycPlan open_tasks_plan = {
 static KycPlan settled_tasks_plan = {
 	"SELECT 1 FROM kyc.review_task t WHERE t.application_id = $1"
 	"   AND t.status = ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])"
-	"   AND t.origin <> 'early_life'"
+	"   AND t.origin <> ALL (ARRAY['early_life', 'adverse_evidence'])"
 	"   AND ($2 #>> ARRAY['gates', t.gate::text, 'status']) IS DISTINCT FROM 'review' LIMIT 1",
 	2, {UUIDOID, JSONBOID}
 };
@@ -143,6 +165,12 @@ IsOpened(const char *state)
 		strcmp(state, "active") == 0;
 }
 
+static bool
+IsTerminal(const char *state)
+{
+	return strcmp(state, "declined") == 0 || strcmp(state, "abandoned") == 0 || strcmp(state, "closed") == 0;
+}
+
 static Datum
 TextArg(const char *s, char *null)
 {
@@ -151,6 +179,13 @@ TextArg(const char *s, char *null)
 }
 
 /* ---- reading jsonb ----------------------------------------------------- */
+
+/* two strings, either NULL, are the same */
+static bool
+TextEq(const char *a, const char *b)
+{
+	return (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
+}
 
 /* ->> of a member: its text, NULL when absent or JSON null */
 static char *
@@ -352,6 +387,7 @@ RecordPolicyGates(Evaluation *e, bool opened)
 	char	  **cur_gate;
 	char	  **cur_status;
 	char	  **cur_reason;
+	char	  **cur_until;
 	int			ncur;
 	char	   *note;
 	KycGateChange *changes;
@@ -374,11 +410,13 @@ RecordPolicyGates(Evaluation *e, bool opened)
 	cur_gate = palloc(sizeof(char *) * Max(ncur, 1));
 	cur_status = palloc(sizeof(char *) * Max(ncur, 1));
 	cur_reason = palloc(sizeof(char *) * Max(ncur, 1));
+	cur_until = palloc(sizeof(char *) * Max(ncur, 1));
 	for (int i = 0; i < ncur; i++)
 	{
 		cur_gate[i] = KycSpiGetText(i, 1);
 		cur_status[i] = KycSpiGetText(i, 2);
 		cur_reason[i] = KycSpiGetText(i, 3);
+		cur_until[i] = KycSpiGetText(i, 4);
 	}
 	note = psprintf("policy %s v%d", e->policy_product, e->policy_version);
 	changes = palloc(sizeof(KycGateChange) * JsonContainerSize(gates));
@@ -391,6 +429,7 @@ RecordPolicyGates(Evaluation *e, bool opened)
 		char	   *basis;
 		char	   *status;
 		char	   *reason;
+		char	   *until;
 
 		if (tok != WJB_KEY)
 			continue;
@@ -403,18 +442,17 @@ RecordPolicyGates(Evaluation *e, bool opened)
 			continue;
 		status = FieldText(g, "status");
 		reason = FieldText(g, "reason_code");
+		until = FieldText(g, "expires_at_us");
 		for (int i = 0; i < ncur; i++)
 		{
 			if (strcmp(cur_gate[i], gate) != 0)
 				continue;
-			if ((status == NULL) != (cur_status[i] == NULL) ||
-				(status != NULL && strcmp(status, cur_status[i]) != 0) ||
-				(reason == NULL) != (cur_reason[i] == NULL) ||
-				(reason != NULL && strcmp(reason, cur_reason[i]) != 0))
+			if (!TextEq(status, cur_status[i]) || !TextEq(reason, cur_reason[i]) || !TextEq(until, cur_until[i]))
 			{
 				changes[nchanges].gate = gate;
 				changes[nchanges].status = status;
 				changes[nchanges].reason_code = reason;
+				changes[nchanges].valid_until_us = until;
 				nchanges++;
 			}
 			break;
@@ -649,12 +687,28 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	decision_id = SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &dummy),
 									false, UUID_LEN);
 
-	/* tasks of gates in review; those of gates evaluation has since settled are cancelled */
-	if (outcome != NULL && strcmp(outcome, "hold_for_review") == 0)
+	/*
+	 * every gate in review has its task, whatever the outcome (a request for
+	 * information elsewhere included), while the application is in
+	 * onboarding; on an opened account adverse evidence restricts it and goes
+	 * to review.  Tasks of gates evaluation has since settled are cancelled.
+	 */
+	if (e.res != NULL && state != NULL && !IsOpened(state) && !IsTerminal(state))
 	{
 		Datum		task_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
+		Datum		rfi_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id,
+		DirectFunctionCall1(namein, CStringGetDatum(e.actor))};
 
 		KycSpiExec(&open_tasks_plan, task_args, NULL, false, 0);
+		KycSpiExec(&requests_plan, rfi_args, NULL, false, 0);
+	}
+	else if (e.res != NULL && state != NULL && IsOpened(state) &&
+			 KycJsonbMember(&e.inputs->root, "catalog") != NULL)
+	{
+		Datum		adverse_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
+
+		if (KycSpiExec(&adverse_plan, adverse_args, NULL, false, 1) > 0)
+			state = KycSpiGetText(0, 1);
 	}
 	{
 		Datum		task_args[2] = {e.app, e.res ? JsonbPGetDatum(e.res) : (Datum) 0};

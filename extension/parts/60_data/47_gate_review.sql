@@ -1,0 +1,34 @@
+-- Every review has an owner (seed 004 §3.2: a hold needs a queue owner, an SLA and a customer
+-- status): the reason of a signal no policy rule maps, and each gate's default queue and SLAs.
+INSERT INTO kyc.reason_code (code, gate, owner, data_class, outcome_class, customer_message_key, description)
+SELECT c, g::kyc.gate, o::kyc.owner, dc::kyc.data_class, 'hold_for_review'::kyc.outcome, 'under_review', d
+FROM (VALUES
+    ('ELIG.NEEDS_REVIEW', 'eligibility', 'product', 'internal'),
+    ('IDV.NEEDS_REVIEW', 'identity_proofing', 'identity_platform', 'internal'),
+    ('CIP.NEEDS_REVIEW', 'cip', 'kyc_cip', 'internal'),
+    ('CDD.NEEDS_REVIEW', 'cdd', 'bsa_aml', 'internal'),
+    ('KYB.NEEDS_REVIEW', 'kyb_ubo', 'kyb_ops', 'internal'),
+    ('FRAUD.NEEDS_REVIEW', 'fraud', 'fraud_risk', 'fraud_sensitive'),
+    ('AML.NEEDS_REVIEW', 'aml', 'bsa_aml', 'sar_restricted'),
+    ('FUND.NEEDS_REVIEW', 'funding', 'deposit_ops', 'internal')
+) AS r (c, g, o, dc)
+CROSS JOIN (VALUES ('a signal no policy rule maps (a vendor error or an unexpected result): a person looks')) AS t (d);
+
+-- Eligibility is a fact of the product: a failed eligibility gate declines without a person.
+-- Everything else that fails on one vendor signal waits for its owner to confirm (seed 004 §9:
+-- no decline before queue triage).
+UPDATE kyc.gate_definition d
+   SET review_queue = v.q, review_sla = v.sla::interval, confirm_sla = v.confirm::interval, review_reason = v.r,
+       auto_decline = v.auto
+  FROM (VALUES
+    ('consent', NULL, NULL, NULL, NULL, true),
+    ('eligibility', 'kyc_ops', '2 days', '4 hours', 'ELIG.NEEDS_REVIEW', true),
+    ('identity_proofing', 'kyc_ops', '1 day', '4 hours', 'IDV.NEEDS_REVIEW', false),
+    ('cip', 'kyc_ops', '2 days', '4 hours', 'CIP.NEEDS_REVIEW', false),
+    ('cdd', 'aml_ops', '3 days', '4 hours', 'CDD.NEEDS_REVIEW', false),
+    ('kyb_ubo', 'kyb_ops', '2 days', '4 hours', 'KYB.NEEDS_REVIEW', false),
+    ('fraud', 'fraud_ops', '1 day', '4 hours', 'FRAUD.NEEDS_REVIEW', false),
+    ('aml', 'aml_ops', '1 day', '4 hours', 'AML.NEEDS_REVIEW', false),
+    ('funding', 'deposit_ops', '1 day', '4 hours', 'FUND.NEEDS_REVIEW', false)
+) AS v (g, q, sla, confirm, r, auto)
+ WHERE d.gate OPERATOR(pg_catalog.=) v.g::kyc.gate;
