@@ -11,6 +11,13 @@
  * show the decision can be reproduced.  docs/decisioning.md describes the
  * inputs, the policy document and the outcome precedence implemented here.
  *
+ * Inputs recorded since 0.3.0 carry the gate catalog's facts ("catalog") and
+ * the requests for information asked so far ("requests"); with them every
+ * review is owned, a failure is triaged unless it may decline at once, a gate
+ * without live evidence is pending, requests are bounded and nothing is
+ * decided without consent.  Inputs without them (decisions of 0.2.0) are
+ * decided as 0.2.0 did, so that their replay stays exact.
+ *
  * IDENTIFICATION
  *	  src/decide.c
  *
@@ -594,6 +601,12 @@ kyc_decide(PG_FUNCTION_ARGS)
 			res[g].basis = g == GATE_CONSENT ? "consent" : (manual ? "manual" : "none");
 			res[g].recommend_decline = false;
 			res[g].expires = 0;
+			/* since 0.3.0 a review decided by hand has its owner's queue too */
+			if (owned && res[g].status == GS_REVIEW)
+			{
+				res[g].queue = cat[g].review_queue;
+				res[g].sla = policy_sla ? policy_sla : cat[g].review_sla;
+			}
 			continue;
 		}
 		if (g == GATE_ELIGIBILITY && res[g].nsignals == 0 && elig != NULL)

@@ -567,8 +567,11 @@ KycDecisionInputs(Datum app, bool app_isnull, Datum as_of, bool as_of_isnull, bo
 	PushMicros(&st, "as_of_us", as_of, as_of_isnull);
 	PushGates(&st, app, snap);
 	PushSignals(&st, app, as_of, as_of_isnull, snap);
-	PushCatalog(&st, snap);
-	PushRequests(&st, app, snap);
+	if (KycLiveEvidenceSchema())
+	{
+		PushCatalog(&st, snap);
+		PushRequests(&st, app, snap);
+	}
 	doc = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	UnregisterSnapshot(snap);
 	return JsonbValueToJsonb(doc);

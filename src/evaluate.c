@@ -9,10 +9,13 @@
  * this order: the application lock, the pinned policy, the inputs read now,
  * every gate the policy settled written with its evidence, the decision's
  * evidence row, a restriction for a restricted approval, the state move,
- * the kyc.decision row, review tasks opened for gates in review and those of
- * settled gates cancelled.  The order fixes the evidence chain, which
+ * the kyc.decision row, review tasks opened for every gate in review and
+ * those of settled gates cancelled, the requests for information the
+ * decision asks or no longer needs (kyc.settle_information_requests), and on
+ * an opened account the restriction and review of adverse evidence
+ * (kyc.review_adverse_evidence).  The order fixes the evidence chain, which
  * sql/11_decisioning.sql shows.  The rarer branches (restriction, review
- * tasks) call the SQL functions that own them.
+ * tasks, requests) call the SQL functions that own them.
  *
  * IDENTIFICATION
  *	  src/evaluate.c
@@ -56,6 +59,13 @@ static KycPlan kept_plan = {
 static KycPlan gates_plan = {
 	"SELECT gate::text, status::text, reason_code,"
 	"       (EXTRACT(epoch FROM valid_until) * 1000000)::bigint::text"
+	" FROM kyc.application_gate WHERE application_id = $1",
+	1, {UUIDOID}
+};
+
+/* the same, for a database not yet updated to 0.3.0 (no valid_until) */
+static KycPlan gates_plan_0_2 = {
+	"SELECT gate::text, status::text, reason_code, NULL::text"
 	" FROM kyc.application_gate WHERE application_id = $1",
 	1, {UUIDOID}
 };
@@ -381,6 +391,7 @@ IsKept(const char *gate, char **kept, int nkept)
 static void
 RecordPolicyGates(Evaluation *e, bool opened)
 {
+	bool		owned = KycJsonbMember(&e->inputs->root, "catalog") != NULL;
 	JsonbContainer *gates = FieldContainer(&e->res->root, "gates");
 	char	  **kept = NULL;
 	int			nkept = 0;
@@ -406,7 +417,7 @@ RecordPolicyGates(Evaluation *e, bool opened)
 		for (int i = 0; i < nkept; i++)
 			kept[i] = KycSpiGetText(i, 1);
 	}
-	ncur = KycSpiExec(&gates_plan, args, NULL, false, 0);
+	ncur = KycSpiExec(owned ? &gates_plan : &gates_plan_0_2, args, NULL, false, 0);
 	cur_gate = palloc(sizeof(char *) * Max(ncur, 1));
 	cur_status = palloc(sizeof(char *) * Max(ncur, 1));
 	cur_reason = palloc(sizeof(char *) * Max(ncur, 1));
@@ -578,6 +589,7 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	char	   *jurisdiction;
 	bool		has_policy;
 	bool		opened;
+	bool		owned;			/* decided as 0.3.0 decides (inputs with a catalog) */
 	TimestampTz as_of;
 	char	   *outcome = NULL;
 	char	   *risk_tier = NULL;
@@ -628,6 +640,7 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	if (e.inputs != NULL && e.document != NULL)
 		e.res = DatumGetJsonbP(DirectFunctionCall2(kyc_decide, JsonbPGetDatum(e.inputs),
 												   JsonbPGetDatum(e.document)));
+	owned = e.inputs != NULL && KycJsonbMember(&e.inputs->root, "catalog") != NULL;
 
 	if (e.res != NULL)
 		RecordPolicyGates(&e, opened);
@@ -693,7 +706,17 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	 * onboarding; on an opened account adverse evidence restricts it and goes
 	 * to review.  Tasks of gates evaluation has since settled are cancelled.
 	 */
-	if (e.res != NULL && state != NULL && !IsOpened(state) && !IsTerminal(state))
+	if (e.res != NULL && !owned)
+	{
+		/* a database not yet updated to 0.3.0: tasks of a hold only, as 0.2.0 did */
+		if (outcome != NULL && strcmp(outcome, "hold_for_review") == 0)
+		{
+			Datum		task_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
+
+			KycSpiExec(&open_tasks_plan, task_args, NULL, false, 0);
+		}
+	}
+	else if (e.res != NULL && state != NULL && !IsOpened(state) && !IsTerminal(state))
 	{
 		Datum		task_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
 		Datum		rfi_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id,
@@ -702,8 +725,7 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 		KycSpiExec(&open_tasks_plan, task_args, NULL, false, 0);
 		KycSpiExec(&requests_plan, rfi_args, NULL, false, 0);
 	}
-	else if (e.res != NULL && state != NULL && IsOpened(state) &&
-			 KycJsonbMember(&e.inputs->root, "catalog") != NULL)
+	else if (e.res != NULL && state != NULL && IsOpened(state))
 	{
 		Datum		adverse_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
 

@@ -28,6 +28,7 @@
 
 #include "gate_record.h"
 #include "jsonbuild.h"
+#include "kyc_relation.h"
 #include "ledger.h"
 #include "spi_safe.h"
 
@@ -64,6 +65,18 @@ static KycPlan update_plan = {
 	"       AS v (gate, status, reason, until)"
 	" WHERE g.application_id = $1 AND g.gate = v.gate::kyc.gate",
 	8, {UUIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID, NAMEOID, TEXTOID, TEXTARRAYOID},
+	.cursor_options = CURSOR_OPT_GENERIC_PLAN
+};
+
+/* the same, for a database not yet updated to 0.3.0 (no valid_until) */
+static KycPlan update_plan_0_2 = {
+	"UPDATE kyc.application_gate g"
+	"   SET status = v.status::kyc.gate_status, reason_code = v.reason, note = $5, decided_by = $6,"
+	"       decided_via = $7, updated_at = pg_catalog.now()"
+	"  FROM ROWS FROM (pg_catalog.unnest($2::text[]), pg_catalog.unnest($3::text[]), pg_catalog.unnest($4::text[]))"
+	"       AS v (gate, status, reason)"
+	" WHERE g.application_id = $1 AND g.gate = v.gate::kyc.gate",
+	7, {UUIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID, NAMEOID, TEXTOID},
 	.cursor_options = CURSOR_OPT_GENERIC_PLAN
 };
 
@@ -170,7 +183,7 @@ KycRecordGates(Datum app, const KycGateChange *changes, int n, const char *note,
 	nulls[5] = actor ? ' ' : 'n';
 	args[6] = TextArg(via, &nulls[6]);
 	args[7] = TextArray(untils, n);
-	KycSpiExec(&update_plan, args, nulls, false, 0);
+	KycSpiExec(KycLiveEvidenceSchema() ? &update_plan : &update_plan_0_2, args, nulls, false, 0);
 	KycSpiFinish(nest);
 
 	for (int i = 0; i < n; i++)

@@ -40,6 +40,7 @@
 #include "caller.h"
 #include "jsonbuild.h"
 #include "kyc_errors.h"
+#include "kyc_relation.h"
 #include "ledger.h"
 #include "spi_safe.h"
 
@@ -87,6 +88,17 @@ static KycPlan unresolved_gates_plan = {
 	" LEFT JOIN kyc.application_gate g ON g.application_id = $1 AND g.gate = d.gate"
 	" WHERE d.critical AND (NOT d.business_only OR $2 = 'business')"
 	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived') OR ($3 AND g.valid_until <= pg_catalog.now()))",
+	3, {UUIDOID, TEXTOID, BOOLOID}
+};
+
+/* the same, for a database not yet updated to 0.3.0 (no valid_until) */
+static KycPlan unresolved_gates_plan_0_2 = {
+	"SELECT pg_catalog.string_agg(d.gate::text || ' (' || coalesce(g.status::text, 'missing') || ')',"
+	"                             ', ' ORDER BY d.gate)"
+	" FROM kyc.gate_definition d"
+	" LEFT JOIN kyc.application_gate g ON g.application_id = $1 AND g.gate = d.gate"
+	" WHERE d.critical AND (NOT d.business_only OR $2 = 'business')"
+	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived'))",
 	3, {UUIDOID, TEXTOID, BOOLOID}
 };
 
@@ -351,7 +363,7 @@ CheckOpeningPrerequisites(const Move *m)
 	if (!IsOpened(m->to))
 		return;
 
-	KycSpiExec(&unresolved_gates_plan, args, NULL, true, 1);
+	KycSpiExec(KycLiveEvidenceSchema() ? &unresolved_gates_plan : &unresolved_gates_plan_0_2, args, NULL, true, 1);
 	unresolved = KycSpiGetText(0, 1);
 	if (unresolved != NULL)
 		ereport(ERROR,
