@@ -226,6 +226,27 @@ SET ROLE regress_fraud;
 :tasks
 SET ROLE regress_app;
 
+-- 8. The gate catalog is the one place for these facts: evaluation reads it (once per backend,
+--    again after any change) and records what it used, so a decision replays exactly
+RESET ROLE;
+BEGIN;
+UPDATE kyc.gate_definition SET review_sla = '5 hours' WHERE gate = 'aml';
+SET LOCAL ROLE regress_app;
+SELECT pg_temp.applicant('l-catalog', except_gates => '{aml}') AS app \gset
+SELECT pg_temp.sig(:'app', 'aml', 'bsa_aml', 'error', 'low') IS NOT NULL;
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SET LOCAL ROLE regress_aml;
+:tasks
+SELECT d.inputs #>> '{catalog,gates,aml,review_sla}' AS recorded, (kyc.replay(d.id)).matches FROM kyc.decision d
+WHERE d.application_id = :'app';
+ROLLBACK;
+SET ROLE regress_app;
+SELECT pg_temp.applicant('l-catalog', except_gates => '{aml}') AS app \gset
+SELECT pg_temp.sig(:'app', 'aml', 'bsa_aml', 'error', 'low') IS NOT NULL;
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SET ROLE regress_aml;
+:tasks
+
 -- every decision replays; every gate in review of an application in onboarding has one live task;
 -- the ledger verifies
 SET ROLE regress_aml;

@@ -42,14 +42,20 @@ static const char *const gate_names[NGATES] = {
 	"funding", "communication"
 };
 
+/*
+ * The catalog facts 0.2.0 decided with, which its decisions did not record:
+ * only for recomputing them.  Since 0.3.0 the facts come from the recorded
+ * inputs ("catalog"), read from kyc.gate_definition (src/catalog_cache.c).
+ */
+
 /* the state that means "this gate is pending"; NULL for gates that hold nothing up */
-static const char *const pending_states[NGATES] = {
+static const char *const legacy_pending_states[NGATES] = {
 	"application_started", "consent_captured", "identity_proofing_pending", "cip_verification_pending",
 	"cdd_review_pending", "kyb_review_pending", "fraud_review_pending", "aml_review_pending", NULL, NULL
 };
 
 /* which review queue wins when several gates are in review: higher is more sensitive */
-static const int review_rank[NGATES] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
+static const int legacy_review_rank[NGATES] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
 
 #define GATE_CONSENT 0
 #define GATE_ELIGIBILITY 1
@@ -57,7 +63,7 @@ static const int review_rank[NGATES] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
 #define GATE_KYB 5
 #define GATE_FUNDING 8
 #define GATE_COMMUNICATION 9
-#define NCRITICAL 8				/* consent .. aml */
+#define LEGACY_NCRITICAL 8		/* consent .. aml */
 
 /* gate statuses, in increasing severity where that matters */
 typedef enum GateStatus
@@ -97,6 +103,10 @@ typedef struct GateResult
  */
 typedef struct GateCatalog
 {
+	bool		critical;		/* counts in the outcome's precedence */
+	bool		business_only;	/* not applicable to individuals */
+	const char *pending_state;	/* the state while it is pending, or NULL */
+	int			review_rank;	/* which review decides a hold; -1: never */
 	const char *review_queue;
 	const char *review_sla;
 	const char *confirm_sla;
@@ -509,6 +519,20 @@ Str(StringInfo out, const char *key, const char *value, bool comma)
 		escape_json(out, value);
 }
 
+/* the catalog 0.2.0 decided with (its rule semantics are those of GateFromSignals) */
+static void
+LegacyCatalog(GateCatalog *cat)
+{
+	for (int g = 0; g < NGATES; g++)
+	{
+		memset(&cat[g], 0, sizeof(GateCatalog));
+		cat[g].critical = g < LEGACY_NCRITICAL;
+		cat[g].business_only = g == GATE_KYB;
+		cat[g].pending_state = legacy_pending_states[g];
+		cat[g].review_rank = legacy_review_rank[g];
+	}
+}
+
 static void
 ReadCatalog(JsonbContainer *gates, GateCatalog *cat)
 {
@@ -516,6 +540,10 @@ ReadCatalog(JsonbContainer *gates, GateCatalog *cat)
 	{
 		JsonbContainer *c = Container(KycJsonbMember(gates, gate_names[g]));
 
+		cat[g].critical = Bool(c, "critical");
+		cat[g].business_only = Bool(c, "business_only");
+		cat[g].pending_state = Text(c, "pending_state");
+		cat[g].review_rank = (int) Int(c, "review_rank", -1);
 		cat[g].review_queue = Text(c, "review_queue");
 		cat[g].review_sla = Text(c, "review_sla");
 		cat[g].confirm_sla = Text(c, "confirm_sla");
@@ -553,6 +581,7 @@ kyc_decide(PG_FUNCTION_ARGS)
 	JsonbContainer *requests = Container(KycJsonbMember(in, "requests"));
 	int64		max_rounds = Int(Container(KycJsonbMember(pol, "timeouts")), "max_rfi_rounds", 3);
 	GateResult	res[NGATES];
+	bool		business;
 	int64		score;
 	const char *tier;
 	const char *outcome = NULL;
@@ -569,6 +598,9 @@ kyc_decide(PG_FUNCTION_ARGS)
 
 	if (owned)
 		ReadCatalog(Container(KycJsonbMember(catalog, "gates")), cat);
+	else
+		LegacyCatalog(cat);
+	business = strcmp(kind, "business") == 0;
 	signals = ParseSignals(Container(KycJsonbMember(in, "signals")), as_of, &nsignals);
 	score = RiskScore(risk, app, signals, nsignals);
 	tier = RiskTier(risk, score);
@@ -590,8 +622,7 @@ kyc_decide(PG_FUNCTION_ARGS)
 				newer_signal = true;
 
 		/* consent is set by the consent API, kyb_ubo does not apply to individuals */
-		if (g == GATE_CONSENT || g == GATE_COMMUNICATION ||
-			(g == GATE_KYB && strcmp(kind, "business") != 0) ||
+		if (g == GATE_CONSENT || g == GATE_COMMUNICATION || (cat[g].business_only && !business) ||
 			(manual && !newer_signal))
 		{
 			res[g].status = current;
@@ -633,7 +664,7 @@ kyc_decide(PG_FUNCTION_ARGS)
 				res[g].sla = cat[g].confirm_sla;
 			}
 		}
-		if (owned && g < NCRITICAL)
+		if (owned && cat[g].critical)
 			BoundRequests(g, &res[g], requests, signals, nsignals, max_rounds, &cat[g], policy_sla);
 	}
 
@@ -642,28 +673,28 @@ kyc_decide(PG_FUNCTION_ARGS)
 		res[GATE_CONSENT].status != GS_FAILED)
 	{
 		focus = GATE_CONSENT;
-		target = pending_states[GATE_CONSENT];
+		target = cat[GATE_CONSENT].pending_state;
 	}
 
 	/* outcome precedence over the critical gates (docs/decisioning.md) */
-	for (int g = 0; g < NCRITICAL && outcome == NULL && target == NULL; g++)
-		if (res[g].status == GS_FAILED)
+	for (int g = 0; g < NGATES && outcome == NULL && target == NULL; g++)
+		if (cat[g].critical && res[g].status == GS_FAILED)
 		{
 			outcome = "decline";
 			target = "declined";
 			focus = g;
 		}
 	/* since 0.3.0 the request already open goes first: one at a time is asked */
-	for (int g = 0; owned && g < NCRITICAL && outcome == NULL && target == NULL; g++)
-		if (res[g].status == GS_INFO_NEEDED &&
+	for (int g = 0; owned && g < NGATES && outcome == NULL && target == NULL; g++)
+		if (cat[g].critical && res[g].status == GS_INFO_NEEDED &&
 			Bool(Container(KycJsonbMember(requests, gate_names[g])), "open"))
 		{
 			outcome = "request_information";
 			target = "information_requested";
 			focus = g;
 		}
-	for (int g = 0; g < NCRITICAL && outcome == NULL && target == NULL; g++)
-		if (res[g].status == GS_INFO_NEEDED)
+	for (int g = 0; g < NGATES && outcome == NULL && target == NULL; g++)
+		if (cat[g].critical && res[g].status == GS_INFO_NEEDED)
 		{
 			outcome = "request_information";
 			target = "information_requested";
@@ -674,23 +705,24 @@ kyc_decide(PG_FUNCTION_ARGS)
 			res[g].rfi_round = 0;	/* only the request asked counts a round */
 	if (outcome == NULL && target == NULL)
 	{
-		for (int g = 0; g < NCRITICAL; g++)
-			if (res[g].status == GS_REVIEW && (focus < 0 || review_rank[g] > review_rank[focus]))
+		for (int g = 0; g < NGATES; g++)
+			if (cat[g].critical && res[g].status == GS_REVIEW &&
+				(focus < 0 || cat[g].review_rank > cat[focus].review_rank))
 				focus = g;
 		if (focus >= 0)
 		{
 			outcome = "hold_for_review";
-			target = pending_states[focus];
+			target = cat[focus].pending_state;
 		}
 	}
 	if (outcome == NULL && target == NULL)
 	{
-		for (int g = 0; g < NCRITICAL && focus < 0; g++)
-			if (res[g].status == GS_PENDING || (g == GATE_KYB && strcmp(kind, "business") == 0 &&
-												res[g].status == GS_NOT_APPLICABLE))
+		for (int g = 0; g < NGATES && focus < 0; g++)
+			if (cat[g].critical && (res[g].status == GS_PENDING ||
+									(cat[g].business_only && business && res[g].status == GS_NOT_APPLICABLE)))
 				focus = g;
 		if (focus >= 0)
-			target = pending_states[focus];		/* still in progress: no outcome yet */
+			target = cat[focus].pending_state;	/* still in progress: no outcome yet */
 		else if (restricted != NULL &&
 				 ArrayHasString(Container(KycJsonbMember(restricted, "when_tier")), tier))
 		{
@@ -706,10 +738,10 @@ kyc_decide(PG_FUNCTION_ARGS)
 
 	initStringInfo(&reasons);
 	appendStringInfoChar(&reasons, '[');
-	for (int g = 0; g < NCRITICAL; g++)
+	for (int g = 0; g < NGATES; g++)
 	{
-		/* the reasons of the gates in the deciding gate's status */
-		if (res[g].reason == NULL || (focus >= 0 && res[g].status != res[focus].status))
+		/* the reasons of the critical gates in the deciding gate's status */
+		if (!cat[g].critical || res[g].reason == NULL || (focus >= 0 && res[g].status != res[focus].status))
 			continue;
 		if (reasons.len > 1)
 			appendStringInfoChar(&reasons, ',');

@@ -26,7 +26,9 @@
  *			 ORDER BY s.received_at, s.evidence_seq), '[]') FROM kyc.signal s
  *			 WHERE s.application_id = a.id AND s.received_at <= $2),
  *		 'catalog', jsonb_build_object('gates', (SELECT jsonb_object_agg(d.gate,
- *			 jsonb_build_object('review_queue', d.review_queue, 'review_sla', d.review_sla,
+ *			 jsonb_build_object('critical', d.critical, 'business_only', d.business_only,
+ *			 'pending_state', d.pending_state, 'review_rank', d.review_rank,
+ *			 'review_queue', d.review_queue, 'review_sla', d.review_sla,
  *			 'confirm_sla', d.confirm_sla, 'review_reason', d.review_reason,
  *			 'auto_decline', d.auto_decline)) FROM kyc.gate_definition d)),
  *		 'requests', (SELECT jsonb_object_agg(r.gate, jsonb_build_object('rounds', count,
@@ -50,7 +52,6 @@
 #include "postgres.h"
 
 #include "access/genam.h"
-#include "access/heapam.h"
 #include "access/relscan.h"
 #include "access/stratnum.h"
 #include "access/table.h"
@@ -75,6 +76,7 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "catalog_cache.h"
 #include "evaluate.h"
 #include "jsonbuild.h"
 #include "kyc_relation.h"
@@ -410,52 +412,73 @@ PushBoolValue(JsonbParseState **st, bool b)
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
+/* a text member, or null */
+static void
+PushTextMember(JsonbParseState **st, const char *key, const char *value)
+{
+	KycJsonbPushKey(st, key);
+	KycJsonbPushText(st, WJB_VALUE, value);
+}
+
+static void
+PushIntervalMember(JsonbParseState **st, const char *key, Interval *value)
+{
+	PushTextMember(st, key, value ? DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(value))) : NULL);
+}
+
 /*
  * PushCatalog
- *		The gate catalog's facts that shape a decision (each gate's owner
- *		queue, review SLAs, default review reason, whether a failure declines
- *		without a person): {"gates": {gate: {...}}}.  Recorded with the
- *		decision, so a later change of the catalog never changes a replay.
+ *		The gate catalog's facts that shape a decision (src/catalog_cache.c):
+ *		{"gates": {gate: {critical, business_only, pending_state, review_rank,
+ *		review_queue, review_sla, confirm_sla, review_reason, auto_decline}}}.
+ *		Recorded with the decision, so a later change of the catalog never
+ *		changes a replay.
  */
 static void
-PushCatalog(JsonbParseState **st, Snapshot snap)
+PushCatalog(JsonbParseState **st)
 {
-	static const char *const fields[] = {"review_queue", "review_sla", "confirm_sla", "review_reason"};
-	Relation	rel = table_open(KycRelationId("gate_definition"), AccessShareLock);
-	TableScanDesc scan = table_beginscan(rel, snap, 0, NULL);
-	TupleTableSlot *slot = table_slot_create(rel, NULL);
-	AttrNumber	gate_att = KycColumnNumber(rel, "gate");
-	AttrNumber	auto_att = KycColumnNumber(rel, "auto_decline");
-	bool		any = false;
+	int			n;
+	const KycGateFacts *gates = KycGateCatalog(&n);
 
 	KycJsonbPushKey(st, "catalog");
 	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
 	KycJsonbPushKey(st, "gates");
-	while (table_scan_getnextslot(scan, ForwardScanDirection, slot))
+	if (n == 0)
+		KycJsonbPushText(st, WJB_VALUE, NULL);
+	else
 	{
-		bool		isnull;
-		Datum		autod;
-
-		if (!any)
-			pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
-		any = true;
-		KycJsonbPushKey(st, DatumGetCString(DirectFunctionCall1(enum_out, slot_getattr(slot, gate_att, &isnull))));
 		pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
-		for (int i = 0; i < (int) lengthof(fields); i++)
-			PushField(st, slot, fields[i], KycColumnNumber(rel, fields[i]));
-		autod = slot_getattr(slot, auto_att, &isnull);
-		KycJsonbPushKey(st, "auto_decline");
-		PushBoolValue(st, !isnull && DatumGetBool(autod));
+		for (int i = 0; i < n; i++)
+		{
+			JsonbValue	v;
+
+			KycJsonbPushKey(st, gates[i].gate);
+			pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+			KycJsonbPushKey(st, "critical");
+			PushBoolValue(st, gates[i].critical);
+			KycJsonbPushKey(st, "business_only");
+			PushBoolValue(st, gates[i].business_only);
+			PushTextMember(st, "pending_state", gates[i].pending_state);
+			KycJsonbPushKey(st, "review_rank");
+			if (gates[i].has_rank)
+			{
+				v.type = jbvNumeric;
+				v.val.numeric = int64_to_numeric(gates[i].review_rank);
+				pushJsonbValue(st, WJB_VALUE, &v);
+			}
+			else
+				KycJsonbPushText(st, WJB_VALUE, NULL);
+			PushTextMember(st, "review_queue", gates[i].review_queue);
+			PushIntervalMember(st, "review_sla", gates[i].review_sla);
+			PushIntervalMember(st, "confirm_sla", gates[i].confirm_sla);
+			PushTextMember(st, "review_reason", gates[i].review_reason);
+			KycJsonbPushKey(st, "auto_decline");
+			PushBoolValue(st, gates[i].auto_decline);
+			pushJsonbValue(st, WJB_END_OBJECT, NULL);
+		}
 		pushJsonbValue(st, WJB_END_OBJECT, NULL);
 	}
-	if (any)
-		pushJsonbValue(st, WJB_END_OBJECT, NULL);
-	else
-		KycJsonbPushText(st, WJB_VALUE, NULL);
 	pushJsonbValue(st, WJB_END_OBJECT, NULL);
-	ExecDropSingleTupleTableSlot(slot);
-	table_endscan(scan);
-	table_close(rel, AccessShareLock);
 }
 
 /* One gate's requests for information so far. */
@@ -569,7 +592,7 @@ KycDecisionInputs(Datum app, bool app_isnull, Datum as_of, bool as_of_isnull, bo
 	PushSignals(&st, app, as_of, as_of_isnull, snap);
 	if (KycLiveEvidenceSchema())
 	{
-		PushCatalog(&st, snap);
+		PushCatalog(&st);
 		PushRequests(&st, app, snap);
 	}
 	doc = pushJsonbValue(&st, WJB_END_OBJECT, NULL);

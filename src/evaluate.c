@@ -38,6 +38,7 @@
 
 #include "application_lock.h"
 #include "caller.h"
+#include "catalog_cache.h"
 #include "data_class.h"
 #include "decide.h"
 #include "evaluate.h"
@@ -168,17 +169,17 @@ static KycPlan to_target_plan = {
 	4, {UUIDOID, TEXTOID, TEXTOID, TEXTOID}
 };
 
+/* the state catalog's phases (src/catalog_cache.c) */
 static bool
 IsOpened(const char *state)
 {
-	return strcmp(state, "approved_restricted") == 0 || strcmp(state, "opened_not_funded") == 0 ||
-		strcmp(state, "active") == 0;
+	return KycStateHasPhase(state, "opened");
 }
 
 static bool
 IsTerminal(const char *state)
 {
-	return strcmp(state, "declined") == 0 || strcmp(state, "abandoned") == 0 || strcmp(state, "closed") == 0;
+	return KycStateHasPhase(state, "terminal");
 }
 
 static Datum

@@ -21,6 +21,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.cancel_settled_tasks(uuid,text)', '-'),
     ('kyc.canonical_json(jsonb)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),
     ('kyc.capture_consent(uuid,text,text,jsonb)', 'kyc_app'),
+    ('kyc.catalog_changed()', '-'),
     ('kyc.claim_task(text)', 'kyc_aml,kyc_fraud,kyc_reviewer'),
     ('kyc.cleanup_job_runs(timestamp with time zone,integer)', 'kyc_jobs'),
     ('kyc.close_account(uuid,text,text)', 'kyc_aml,kyc_app,kyc_fraud,kyc_reviewer'),

@@ -26,7 +26,8 @@ SELECT pg_catalog.jsonb_build_object(
                     ORDER BY s.received_at, s.evidence_seq), '[]'::jsonb)
                 FROM kyc.signal s WHERE s.application_id = a.id AND s.received_at <= as_of),
     'catalog', pg_catalog.jsonb_build_object('gates', (SELECT pg_catalog.jsonb_object_agg(d.gate, pg_catalog.jsonb_build_object(
-                   'review_queue', d.review_queue, 'review_sla', d.review_sla, 'confirm_sla', d.confirm_sla,
+                   'critical', d.critical, 'business_only', d.business_only, 'pending_state', d.pending_state,
+                   'review_rank', d.review_rank, 'review_queue', d.review_queue, 'review_sla', d.review_sla, 'confirm_sla', d.confirm_sla,
                    'review_reason', d.review_reason, 'auto_decline', d.auto_decline))
                FROM kyc.gate_definition d)),
     'requests', (SELECT pg_catalog.jsonb_object_agg(r.gate, pg_catalog.jsonb_build_object(

@@ -9,6 +9,7 @@ ALTER TABLE kyc.gate_definition
     ADD COLUMN confirm_sla interval,
     ADD COLUMN review_reason text,
     ADD COLUMN auto_decline boolean NOT NULL DEFAULT false,
+    ADD COLUMN review_rank integer,
     ADD CONSTRAINT gate_definition_review_reason FOREIGN KEY (review_reason, gate) REFERENCES kyc.reason_code (code, gate),
     ADD CONSTRAINT gate_definition_review_complete CHECK
         ((review_queue IS NULL) OPERATOR(pg_catalog.=) (review_sla IS NULL)
@@ -19,6 +20,8 @@ COMMENT ON COLUMN kyc.gate_definition.review_queue IS
 COMMENT ON COLUMN kyc.gate_definition.review_sla IS 'SLA of such a review when neither the rule nor the policy names one';
 COMMENT ON COLUMN kyc.gate_definition.confirm_sla IS 'SLA of the review that confirms a recommended decline (short: the customer waits)';
 COMMENT ON COLUMN kyc.gate_definition.review_reason IS 'reason of a review for a signal no policy rule maps (a vendor error, an unexpected result)';
+COMMENT ON COLUMN kyc.gate_definition.review_rank IS
+    'which review decides a hold when several gates are in review: the highest (the most sensitive queue); NULL: never';
 COMMENT ON COLUMN kyc.gate_definition.auto_decline IS
     'whether a failed gate declines without a person (facts of eligibility); elsewhere only a policy rule marked auto_decline does';
 
@@ -41,3 +44,15 @@ COMMENT ON COLUMN kyc.policy_rule.auto_decline IS
 ALTER TABLE kyc.restriction ADD COLUMN task_id uuid REFERENCES kyc.review_task (id);
 COMMENT ON COLUMN kyc.restriction.task_id IS
     'the review task whose resolution lifts it (adverse evidence after opening); NULL otherwise';
+
+-- Backends keep a copy of the gate and state catalogs (src/catalog_cache.c): any change to them
+-- makes every backend read them again.
+CREATE FUNCTION kyc.catalog_changed() RETURNS trigger
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'kyc_catalog_changed';
+REVOKE ALL ON FUNCTION kyc.catalog_changed() FROM PUBLIC;
+COMMENT ON FUNCTION kyc.catalog_changed() IS 'trigger: every backend reads the gate and state catalogs again';
+CREATE TRIGGER gate_definition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc.gate_definition
+    FOR EACH STATEMENT EXECUTE FUNCTION kyc.catalog_changed();
+CREATE TRIGGER state_definition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc.state_definition
+    FOR EACH STATEMENT EXECUTE FUNCTION kyc.catalog_changed();

@@ -1,5 +1,6 @@
 -- Every review has an owner (seed 004 §3.2: a hold needs a queue owner, an SLA and a customer
--- status): the reason of a signal no policy rule maps, and each gate's default queue and SLAs.
+-- status): the reason of a signal no policy rule maps, each gate's default queue and SLAs, and
+-- which review decides a hold (aml > fraud > kyb_ubo > cdd > cip > identity_proofing > eligibility).
 INSERT INTO kyc.reason_code (code, gate, owner, data_class, outcome_class, customer_message_key, description)
 SELECT c, g::kyc.gate, o::kyc.owner, dc::kyc.data_class, 'hold_for_review'::kyc.outcome, 'under_review', d
 FROM (VALUES
@@ -19,16 +20,16 @@ CROSS JOIN (VALUES ('a signal no policy rule maps (a vendor error or an unexpect
 -- no decline before queue triage).
 UPDATE kyc.gate_definition d
    SET review_queue = v.q, review_sla = v.sla::interval, confirm_sla = v.confirm::interval, review_reason = v.r,
-       auto_decline = v.auto
+       auto_decline = v.auto, review_rank = v.rank
   FROM (VALUES
-    ('consent', NULL, NULL, NULL, NULL, true),
-    ('eligibility', 'kyc_ops', '2 days', '4 hours', 'ELIG.NEEDS_REVIEW', true),
-    ('identity_proofing', 'kyc_ops', '1 day', '4 hours', 'IDV.NEEDS_REVIEW', false),
-    ('cip', 'kyc_ops', '2 days', '4 hours', 'CIP.NEEDS_REVIEW', false),
-    ('cdd', 'aml_ops', '3 days', '4 hours', 'CDD.NEEDS_REVIEW', false),
-    ('kyb_ubo', 'kyb_ops', '2 days', '4 hours', 'KYB.NEEDS_REVIEW', false),
-    ('fraud', 'fraud_ops', '1 day', '4 hours', 'FRAUD.NEEDS_REVIEW', false),
-    ('aml', 'aml_ops', '1 day', '4 hours', 'AML.NEEDS_REVIEW', false),
-    ('funding', 'deposit_ops', '1 day', '4 hours', 'FUND.NEEDS_REVIEW', false)
-) AS v (g, q, sla, confirm, r, auto)
+    ('consent', NULL, NULL, NULL, NULL, true, 0),
+    ('eligibility', 'kyc_ops', '2 days', '4 hours', 'ELIG.NEEDS_REVIEW', true, 1),
+    ('identity_proofing', 'kyc_ops', '1 day', '4 hours', 'IDV.NEEDS_REVIEW', false, 2),
+    ('cip', 'kyc_ops', '2 days', '4 hours', 'CIP.NEEDS_REVIEW', false, 3),
+    ('cdd', 'aml_ops', '3 days', '4 hours', 'CDD.NEEDS_REVIEW', false, 4),
+    ('kyb_ubo', 'kyb_ops', '2 days', '4 hours', 'KYB.NEEDS_REVIEW', false, 5),
+    ('fraud', 'fraud_ops', '1 day', '4 hours', 'FRAUD.NEEDS_REVIEW', false, 6),
+    ('aml', 'aml_ops', '1 day', '4 hours', 'AML.NEEDS_REVIEW', false, 7),
+    ('funding', 'deposit_ops', '1 day', '4 hours', 'FUND.NEEDS_REVIEW', false, NULL)
+) AS v (g, q, sla, confirm, r, auto, rank)
  WHERE d.gate OPERATOR(pg_catalog.=) v.g::kyc.gate;

@@ -20,6 +20,7 @@ ALTER TABLE kyc.gate_definition
     ADD COLUMN confirm_sla interval,
     ADD COLUMN review_reason text,
     ADD COLUMN auto_decline boolean NOT NULL DEFAULT false,
+    ADD COLUMN review_rank integer,
     ADD CONSTRAINT gate_definition_review_reason FOREIGN KEY (review_reason, gate) REFERENCES kyc.reason_code (code, gate),
     ADD CONSTRAINT gate_definition_review_complete CHECK
         ((review_queue IS NULL) OPERATOR(pg_catalog.=) (review_sla IS NULL)
@@ -30,6 +31,8 @@ COMMENT ON COLUMN kyc.gate_definition.review_queue IS
 COMMENT ON COLUMN kyc.gate_definition.review_sla IS 'SLA of such a review when neither the rule nor the policy names one';
 COMMENT ON COLUMN kyc.gate_definition.confirm_sla IS 'SLA of the review that confirms a recommended decline (short: the customer waits)';
 COMMENT ON COLUMN kyc.gate_definition.review_reason IS 'reason of a review for a signal no policy rule maps (a vendor error, an unexpected result)';
+COMMENT ON COLUMN kyc.gate_definition.review_rank IS
+    'which review decides a hold when several gates are in review: the highest (the most sensitive queue); NULL: never';
 COMMENT ON COLUMN kyc.gate_definition.auto_decline IS
     'whether a failed gate declines without a person (facts of eligibility); elsewhere only a policy rule marked auto_decline does';
 
@@ -53,8 +56,21 @@ ALTER TABLE kyc.restriction ADD COLUMN task_id uuid REFERENCES kyc.review_task (
 COMMENT ON COLUMN kyc.restriction.task_id IS
     'the review task whose resolution lifts it (adverse evidence after opening); NULL otherwise';
 
+-- Backends keep a copy of the gate and state catalogs (src/catalog_cache.c): any change to them
+-- makes every backend read them again.
+CREATE FUNCTION kyc.catalog_changed() RETURNS trigger
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'kyc_catalog_changed';
+REVOKE ALL ON FUNCTION kyc.catalog_changed() FROM PUBLIC;
+COMMENT ON FUNCTION kyc.catalog_changed() IS 'trigger: every backend reads the gate and state catalogs again';
+CREATE TRIGGER gate_definition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc.gate_definition
+    FOR EACH STATEMENT EXECUTE FUNCTION kyc.catalog_changed();
+CREATE TRIGGER state_definition_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kyc.state_definition
+    FOR EACH STATEMENT EXECUTE FUNCTION kyc.catalog_changed();
+
 -- Every review has an owner (seed 004 §3.2: a hold needs a queue owner, an SLA and a customer
--- status): the reason of a signal no policy rule maps, and each gate's default queue and SLAs.
+-- status): the reason of a signal no policy rule maps, each gate's default queue and SLAs, and
+-- which review decides a hold (aml > fraud > kyb_ubo > cdd > cip > identity_proofing > eligibility).
 INSERT INTO kyc.reason_code (code, gate, owner, data_class, outcome_class, customer_message_key, description)
 SELECT c, g::kyc.gate, o::kyc.owner, dc::kyc.data_class, 'hold_for_review'::kyc.outcome, 'under_review', d
 FROM (VALUES
@@ -74,18 +90,18 @@ CROSS JOIN (VALUES ('a signal no policy rule maps (a vendor error or an unexpect
 -- no decline before queue triage).
 UPDATE kyc.gate_definition d
    SET review_queue = v.q, review_sla = v.sla::interval, confirm_sla = v.confirm::interval, review_reason = v.r,
-       auto_decline = v.auto
+       auto_decline = v.auto, review_rank = v.rank
   FROM (VALUES
-    ('consent', NULL, NULL, NULL, NULL, true),
-    ('eligibility', 'kyc_ops', '2 days', '4 hours', 'ELIG.NEEDS_REVIEW', true),
-    ('identity_proofing', 'kyc_ops', '1 day', '4 hours', 'IDV.NEEDS_REVIEW', false),
-    ('cip', 'kyc_ops', '2 days', '4 hours', 'CIP.NEEDS_REVIEW', false),
-    ('cdd', 'aml_ops', '3 days', '4 hours', 'CDD.NEEDS_REVIEW', false),
-    ('kyb_ubo', 'kyb_ops', '2 days', '4 hours', 'KYB.NEEDS_REVIEW', false),
-    ('fraud', 'fraud_ops', '1 day', '4 hours', 'FRAUD.NEEDS_REVIEW', false),
-    ('aml', 'aml_ops', '1 day', '4 hours', 'AML.NEEDS_REVIEW', false),
-    ('funding', 'deposit_ops', '1 day', '4 hours', 'FUND.NEEDS_REVIEW', false)
-) AS v (g, q, sla, confirm, r, auto)
+    ('consent', NULL, NULL, NULL, NULL, true, 0),
+    ('eligibility', 'kyc_ops', '2 days', '4 hours', 'ELIG.NEEDS_REVIEW', true, 1),
+    ('identity_proofing', 'kyc_ops', '1 day', '4 hours', 'IDV.NEEDS_REVIEW', false, 2),
+    ('cip', 'kyc_ops', '2 days', '4 hours', 'CIP.NEEDS_REVIEW', false, 3),
+    ('cdd', 'aml_ops', '3 days', '4 hours', 'CDD.NEEDS_REVIEW', false, 4),
+    ('kyb_ubo', 'kyb_ops', '2 days', '4 hours', 'KYB.NEEDS_REVIEW', false, 5),
+    ('fraud', 'fraud_ops', '1 day', '4 hours', 'FRAUD.NEEDS_REVIEW', false, 6),
+    ('aml', 'aml_ops', '1 day', '4 hours', 'AML.NEEDS_REVIEW', false, 7),
+    ('funding', 'deposit_ops', '1 day', '4 hours', 'FUND.NEEDS_REVIEW', false, NULL)
+) AS v (g, q, sla, confirm, r, auto, rank)
  WHERE d.gate OPERATOR(pg_catalog.=) v.g::kyc.gate;
 
 CREATE OR REPLACE FUNCTION kyc.policy_document(policy_id uuid) RETURNS jsonb
