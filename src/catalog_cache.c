@@ -24,13 +24,16 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/numeric.h"
 #include "utils/inval.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
 #include "catalog_cache.h"
+#include "jsonbuild.h"
 #include "kyc_relation.h"
 #include "spi_safe.h"
 
@@ -56,6 +59,8 @@ static int	ngates = 0;
 static char **state_names = NULL;
 static char **state_phases = NULL;
 static int	nstates = 0;
+static Jsonb *gates_jsonb = NULL;	/* KycGateCatalogJsonb's, or NULL */
+static int	gates_jsonb_style = -1;
 
 static void
 ForgetCatalog(Datum arg, Oid relid)
@@ -118,6 +123,7 @@ Load(void)
 		catalog_context = AllocSetContextCreate(CacheMemoryContext, "pg_kyc catalog cache",
 												ALLOCSET_SMALL_SIZES);
 	MemoryContextReset(catalog_context);
+	gates_jsonb = NULL;
 	gates = NULL;
 	ngates = 0;
 	nstates = 0;
@@ -169,6 +175,99 @@ KycGateCatalog(int *n)
 		Load();
 	*n = ngates;
 	return gates;
+}
+
+static void
+PushTextMember(JsonbParseState **st, const char *key, const char *value)
+{
+	KycJsonbPushKey(st, key);
+	KycJsonbPushText(st, WJB_VALUE, value);
+}
+
+static void
+PushIntervalMember(JsonbParseState **st, const char *key, Interval *value)
+{
+	PushTextMember(st, key, value ? DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(value))) : NULL);
+}
+
+static void
+PushBoolMember(JsonbParseState **st, const char *key, bool b)
+{
+	JsonbValue	v;
+
+	KycJsonbPushKey(st, key);
+	v.type = jbvBool;
+	v.val.boolean = b;
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+/*
+ * BuildGatesJsonb
+ *		{"gates": {gate: {...}}} of the copy, as jsonb_build_object() of the
+ *		catalog's columns makes it (intervals in the session's IntervalStyle).
+ */
+static Jsonb *
+BuildGatesJsonb(void)
+{
+	JsonbParseState *st = NULL;
+
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	KycJsonbPushKey(&st, "gates");
+	if (ngates == 0)
+		KycJsonbPushText(&st, WJB_VALUE, NULL);
+	else
+	{
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		for (int i = 0; i < ngates; i++)
+		{
+			KycJsonbPushKey(&st, gates[i].gate);
+			pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+			PushBoolMember(&st, "critical", gates[i].critical);
+			PushBoolMember(&st, "business_only", gates[i].business_only);
+			PushTextMember(&st, "pending_state", gates[i].pending_state);
+			KycJsonbPushKey(&st, "review_rank");
+			if (gates[i].has_rank)
+			{
+				JsonbValue	v;
+
+				v.type = jbvNumeric;
+				v.val.numeric = int64_to_numeric(gates[i].review_rank);
+				pushJsonbValue(&st, WJB_VALUE, &v);
+			}
+			else
+				KycJsonbPushText(&st, WJB_VALUE, NULL);
+			PushTextMember(&st, "review_queue", gates[i].review_queue);
+			PushIntervalMember(&st, "review_sla", gates[i].review_sla);
+			PushIntervalMember(&st, "confirm_sla", gates[i].confirm_sla);
+			PushTextMember(&st, "review_reason", gates[i].review_reason);
+			PushBoolMember(&st, "auto_decline", gates[i].auto_decline);
+			pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+		}
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	}
+	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
+}
+
+/*
+ * KycGateCatalogJsonb
+ *		The gate facts as a decision records them, built once per load (and
+ *		again when the session's IntervalStyle changed since).
+ */
+Jsonb *
+KycGateCatalogJsonb(void)
+{
+	if (!loaded)
+		Load();
+	if (gates_jsonb == NULL || gates_jsonb_style != IntervalStyle)
+	{
+		Jsonb	   *built = BuildGatesJsonb();
+		Jsonb	   *copy = MemoryContextAlloc(catalog_context, VARSIZE(built));
+
+		memcpy(copy, built, VARSIZE(built));
+		gates_jsonb = copy;
+		gates_jsonb_style = IntervalStyle;
+	}
+	return gates_jsonb;
 }
 
 /*

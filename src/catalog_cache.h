@@ -12,6 +12,7 @@
 #define KYC_CATALOG_CACHE_H
 
 #include "datatype/timestamp.h"
+#include "utils/jsonb.h"
 
 /* one row of kyc.gate_definition, as decisions read it */
 typedef struct KycGateFacts
@@ -31,6 +32,7 @@ typedef struct KycGateFacts
 
 extern void KycCatalogCacheInit(void);
 extern const KycGateFacts *KycGateCatalog(int *n);
+extern Jsonb *KycGateCatalogJsonb(void);
 extern bool KycStateHasPhase(const char *state, const char *phase);
 
 #endif							/* KYC_CATALOG_CACHE_H */

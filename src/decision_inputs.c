@@ -412,73 +412,25 @@ PushBoolValue(JsonbParseState **st, bool b)
 	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
-/* a text member, or null */
-static void
-PushTextMember(JsonbParseState **st, const char *key, const char *value)
-{
-	KycJsonbPushKey(st, key);
-	KycJsonbPushText(st, WJB_VALUE, value);
-}
-
-static void
-PushIntervalMember(JsonbParseState **st, const char *key, Interval *value)
-{
-	PushTextMember(st, key, value ? DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(value))) : NULL);
-}
-
 /*
  * PushCatalog
- *		The gate catalog's facts that shape a decision (src/catalog_cache.c):
- *		{"gates": {gate: {critical, business_only, pending_state, review_rank,
- *		review_queue, review_sla, confirm_sla, review_reason, auto_decline}}}.
- *		Recorded with the decision, so a later change of the catalog never
- *		changes a replay.
+ *		The gate catalog's facts that shape a decision, {"gates": {gate:
+ *		{critical, business_only, pending_state, review_rank, review_queue,
+ *		review_sla, confirm_sla, review_reason, auto_decline}}}, as the catalog
+ *		cache keeps them built (src/catalog_cache.c).  Recorded with the
+ *		decision, so a later change of the catalog never changes a replay.
  */
 static void
 PushCatalog(JsonbParseState **st)
 {
-	int			n;
-	const KycGateFacts *gates = KycGateCatalog(&n);
+	Jsonb	   *catalog = KycGateCatalogJsonb();
+	JsonbValue	v;
 
 	KycJsonbPushKey(st, "catalog");
-	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
-	KycJsonbPushKey(st, "gates");
-	if (n == 0)
-		KycJsonbPushText(st, WJB_VALUE, NULL);
-	else
-	{
-		pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
-		for (int i = 0; i < n; i++)
-		{
-			JsonbValue	v;
-
-			KycJsonbPushKey(st, gates[i].gate);
-			pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
-			KycJsonbPushKey(st, "critical");
-			PushBoolValue(st, gates[i].critical);
-			KycJsonbPushKey(st, "business_only");
-			PushBoolValue(st, gates[i].business_only);
-			PushTextMember(st, "pending_state", gates[i].pending_state);
-			KycJsonbPushKey(st, "review_rank");
-			if (gates[i].has_rank)
-			{
-				v.type = jbvNumeric;
-				v.val.numeric = int64_to_numeric(gates[i].review_rank);
-				pushJsonbValue(st, WJB_VALUE, &v);
-			}
-			else
-				KycJsonbPushText(st, WJB_VALUE, NULL);
-			PushTextMember(st, "review_queue", gates[i].review_queue);
-			PushIntervalMember(st, "review_sla", gates[i].review_sla);
-			PushIntervalMember(st, "confirm_sla", gates[i].confirm_sla);
-			PushTextMember(st, "review_reason", gates[i].review_reason);
-			KycJsonbPushKey(st, "auto_decline");
-			PushBoolValue(st, gates[i].auto_decline);
-			pushJsonbValue(st, WJB_END_OBJECT, NULL);
-		}
-		pushJsonbValue(st, WJB_END_OBJECT, NULL);
-	}
-	pushJsonbValue(st, WJB_END_OBJECT, NULL);
+	v.type = jbvBinary;
+	v.val.binary.data = &catalog->root;
+	v.val.binary.len = VARSIZE(catalog) - VARHDRSZ;
+	pushJsonbValue(st, WJB_VALUE, &v);
 }
 
 /* One gate's requests for information so far. */
