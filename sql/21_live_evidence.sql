@@ -59,6 +59,12 @@ SET ROLE regress_aml;
 SET ROLE regress_cx;
 SELECT label FROM kyc.customer_status(:'app');
 SET ROLE regress_app;
+-- a gate a reviewer puts in review by hand gets its task too
+SELECT pg_temp.applicant('l-by-hand', except_gates => '{cip}') AS app \gset
+SET ROLE regress_reviewer;
+SELECT kyc.set_gate(:'app', 'cip', 'review', 'CIP.NAME_DOB_MISMATCH', 'the documents disagree on the date of birth');
+:tasks
+SET ROLE regress_app;
 -- a potential sanctions match next to a document glare: the customer is asked for a new photo, and
 -- the AML analyst gets the hit all the same; the abandonment job waits for the analyst
 SELECT pg_temp.applicant('l-glare-aml', except_gates => '{identity_proofing,aml}') AS app \gset
