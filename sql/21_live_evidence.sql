@@ -202,7 +202,8 @@ SELECT kyc.record_funding(:'app', 100, 'USD', 'ach', 'ach-l1') IS NOT NULL AS fu
 SELECT kyc.activate(:'app');
 SELECT pg_temp.sig(:'app', 'aml', 'bsa_aml', 'fail', 'high', '{AML.SANCTIONS_CONFIRMED}') IS NOT NULL;
 SELECT outcome, state FROM kyc.evaluate(:'app');
-SELECT kind, lifted_at IS NULL AS in_force, task_id IS NOT NULL AS reviewed_by_task FROM kyc.restriction WHERE application_id = :'app';
+-- (the restriction, which the service reads, does not say that AML raised it)
+SELECT kind, reason_code, lifted_at IS NULL AS in_force, task_id IS NOT NULL AS reviewed_by_task FROM kyc.restriction WHERE application_id = :'app';
 SET ROLE regress_aml;
 :tasks
 SELECT c.gate FROM kyc.claim_task('aml_ops') c WHERE c.application_id = :'app';

@@ -15,6 +15,12 @@ FROM (VALUES
 ) AS r (c, g, o, dc)
 CROSS JOIN (VALUES ('a signal no policy rule maps (a vendor error or an unexpected result): a person looks')) AS t (d);
 
+-- The restriction adverse evidence puts on an opened account says nothing of which gate (AML or
+-- fraud) raised it: restrictions are read by the service and KYC reviewers.
+INSERT INTO kyc.reason_code (code, gate, owner, data_class, outcome_class, customer_message_key, description)
+VALUES ('FUND.REVIEW_HOLD', 'funding', 'deposit_ops', 'internal', 'approve_restricted', 'account_opened_with_limits',
+        'outbound transfers held while a review of the opened account runs');
+
 -- Eligibility is a fact of the product: a failed eligibility gate declines without a person.
 -- Everything else that fails on one vendor signal waits for its owner to confirm (seed 004 §9:
 -- no decline before queue triage).

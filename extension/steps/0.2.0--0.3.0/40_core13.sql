@@ -85,6 +85,12 @@ FROM (VALUES
 ) AS r (c, g, o, dc)
 CROSS JOIN (VALUES ('a signal no policy rule maps (a vendor error or an unexpected result): a person looks')) AS t (d);
 
+-- The restriction adverse evidence puts on an opened account says nothing of which gate (AML or
+-- fraud) raised it: restrictions are read by the service and KYC reviewers.
+INSERT INTO kyc.reason_code (code, gate, owner, data_class, outcome_class, customer_message_key, description)
+VALUES ('FUND.REVIEW_HOLD', 'funding', 'deposit_ops', 'internal', 'approve_restricted', 'account_opened_with_limits',
+        'outbound transfers held while a review of the opened account runs');
+
 -- Eligibility is a fact of the product: a failed eligibility gate declines without a person.
 -- Everything else that fails on one vendor signal waits for its owner to confirm (seed 004 §9:
 -- no decline before queue triage).
@@ -681,7 +687,9 @@ COMMENT ON FUNCTION kyc.settle_information_requests(uuid, jsonb, uuid, name) IS
     'internal: close the requests for information a decision no longer needs and open the round it asks (counted toward max_rfi_rounds)';
 
 -- Adverse evidence on an opened account (a critical gate the live signals put in review or
--- failed): the account is restricted (no outbound transfers) and moved to approved_restricted, and
+-- failed): the account is restricted (no outbound transfers, for FUND.REVIEW_HOLD: the restriction,
+-- which the service and KYC reviewers read, does not say whether AML or fraud raised it; the
+-- evidence row of the gate's class does) and moved to approved_restricted, and
 -- the gate goes to its owner's queue (origin adverse_evidence), once per gate while its task
 -- lives. The reviewer clears it (the restriction is lifted) or declines it (the account is closed
 -- through the exit path). Returns the account's state. Internal.
@@ -715,13 +723,14 @@ BEGIN
                                     ARRAY(SELECT x FROM pg_catalog.unnest(ARRAY[g.reason]) AS x WHERE x IS NOT NULL),
                                     g.sla, 'adverse_evidence', review_adverse_evidence.decision_id, review_adverse_evidence.as_of);
         INSERT INTO kyc.restriction AS r (tenant_id, application_id, kind, reason_code, lift_condition, imposed_by, task_id)
-        VALUES (a.tenant_id, a.id, 'no_outbound_transfers', g.reason,
-                pg_catalog.format('the %s review of adverse evidence after opening clears it', g.gate), kyc.caller(), tid)
+        VALUES (a.tenant_id, a.id, 'no_outbound_transfers', 'FUND.REVIEW_HOLD',
+                'the review of the account clears it', kyc.caller(), tid)
         RETURNING r.id INTO rid;
         PERFORM kyc.append_evidence(a.id, 'restriction', kyc.gate_class(g.gate),
             pg_catalog.jsonb_build_object('action', 'impose', 'restriction_id', rid, 'kind', 'no_outbound_transfers',
-                                          'reason_code', g.reason, 'task_id', tid, 'decision_id', review_adverse_evidence.decision_id,
-                                          'lift_condition', 'review of adverse evidence after opening'));
+                                          'reason_code', 'FUND.REVIEW_HOLD', 'review_reason', g.reason, 'task_id', tid,
+                                          'decision_id', review_adverse_evidence.decision_id,
+                                          'lift_condition', 'the review of the account clears it'));
         IF a.state OPERATOR(pg_catalog.<>) 'approved_restricted'::kyc.state THEN
             UPDATE kyc.application x SET state = 'approved_restricted', state_note = 'adverse evidence after opening: under review'
             WHERE x.id OPERATOR(pg_catalog.=) a.id
