@@ -30,13 +30,21 @@ SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'fail', 'me
 :show
 SELECT queue, gate, reason_codes, status, sla_due_at > now() AS has_sla FROM kyc.review_task WHERE application_id = :'app';
 
--- 4. CIP mismatch: a review; an unverifiable identity with high confidence: a decline owned by CIP
+-- 4. CIP mismatch: a review; an unverifiable identity with high confidence: a decline owned by CIP,
+--    once a reviewer confirmed it
 SELECT pg_temp.applicant('cip-mismatch', except_gates => '{cip}') AS app \gset
 SELECT pg_temp.sig(:'app', 'cip', 'kyc_cip', 'fail', 'medium', '{CIP.NAME_DOB_MISMATCH}') IS NOT NULL;
 :show
 SELECT pg_temp.applicant('cip-fail', except_gates => '{cip}') AS app \gset
 SELECT pg_temp.sig(:'app', 'cip', 'kyc_cip', 'fail', 'high', '{CIP.UNABLE_TO_VERIFY}') IS NOT NULL;
 :show
+-- (one vendor signal only recommends the decline: a KYC reviewer confirms it within a short SLA)
+SET ROLE regress_reviewer;
+SELECT c.gate, c.reason_codes, c.sla_due_at - c.created_at AS sla FROM kyc.claim_task('kyc_ops') c;
+SELECT task_status, state, decision_outcome
+FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'app' AND status = 'claimed'),
+                      'decline', 'CIP.UNABLE_TO_VERIFY', 'no source verifies the identity');
+SET ROLE regress_app;
 
 -- 5. high-risk CDD profile: opened with a funding limit (restricted approval)
 SELECT pg_temp.applicant('high-risk', except_gates => '{cdd}') AS app \gset

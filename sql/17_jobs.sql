@@ -155,12 +155,15 @@ SET ROLE regress_jobs;
 SELECT job, status, detail->>'reason' AS reason FROM kyc.seal_job(now());
 
 -- 7. One application's failure does not stop the others: an application whose product has no
---    policy cannot be decided when its signal expires; it is listed, the others are done
+--    policy cannot be decided when its signal expires (kyc.open_application refuses such a
+--    product since 0.3.0: the row is written here by hand, as an older version let it be); it is
+--    listed, the others are done
 RESET ROLE;
 SELECT kyc.grant_tenant('broken_bank', r) IS NOT NULL FROM unnest(ARRAY['regress_app', 'regress_jobs']::name[]) r;
 SET kyc.tenant = 'broken_bank';
+INSERT INTO kyc.application (tenant_id, external_ref, applicant_kind, product, jurisdiction, channel)
+VALUES ('broken_bank', 'b-1', 'individual', 'savings_bond', 'US', 'digital') RETURNING id AS b1 \gset
 SET ROLE regress_app;
-SELECT kyc.open_application('b-1', 'individual', 'savings_bond', 'US', 'digital') AS b1 \gset
 SELECT pg_temp.sig(:'b1', 'cip', 'kyc_cip', 'pass', 'high', '{}', now() + interval '1 hour') IS NOT NULL;
 SET kyc.tenant = 'time_bank';
 SET ROLE regress_jobs;

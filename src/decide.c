@@ -11,6 +11,13 @@
  * show the decision can be reproduced.  docs/decisioning.md describes the
  * inputs, the policy document and the outcome precedence implemented here.
  *
+ * Inputs recorded since 0.3.0 carry the gate catalog's facts ("catalog") and
+ * the requests for information asked so far ("requests"); with them every
+ * review is owned, a failure is triaged unless it may decline at once, a gate
+ * without live evidence is pending, requests are bounded and nothing is
+ * decided without consent.  Inputs without them (decisions of 0.2.0) are
+ * decided as 0.2.0 did, so that their replay stays exact.
+ *
  * IDENTIFICATION
  *	  src/decide.c
  *
@@ -35,14 +42,20 @@ static const char *const gate_names[NGATES] = {
 	"funding", "communication"
 };
 
+/*
+ * The catalog facts 0.2.0 decided with, which its decisions did not record:
+ * only for recomputing them.  Since 0.3.0 the facts come from the recorded
+ * inputs ("catalog"), read from kyc.gate_definition (src/catalog_cache.c).
+ */
+
 /* the state that means "this gate is pending"; NULL for gates that hold nothing up */
-static const char *const pending_states[NGATES] = {
+static const char *const legacy_pending_states[NGATES] = {
 	"application_started", "consent_captured", "identity_proofing_pending", "cip_verification_pending",
 	"cdd_review_pending", "kyb_review_pending", "fraud_review_pending", "aml_review_pending", NULL, NULL
 };
 
 /* which review queue wins when several gates are in review: higher is more sensitive */
-static const int review_rank[NGATES] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
+static const int legacy_review_rank[NGATES] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
 
 #define GATE_CONSENT 0
 #define GATE_ELIGIBILITY 1
@@ -50,7 +63,7 @@ static const int review_rank[NGATES] = {0, 1, 2, 3, 4, 5, 6, 7, -1, -1};
 #define GATE_KYB 5
 #define GATE_FUNDING 8
 #define GATE_COMMUNICATION 9
-#define NCRITICAL 8				/* consent .. aml */
+#define LEGACY_NCRITICAL 8		/* consent .. aml */
 
 /* gate statuses, in increasing severity where that matters */
 typedef enum GateStatus
@@ -77,7 +90,30 @@ typedef struct GateResult
 	const char *basis;			/* "signals", "manual", "policy", "consent",
 								 * "funding", "none" */
 	int			nsignals;		/* live signals that counted */
+	/* since 0.3.0 (inputs with a "catalog"): */
+	bool		recommend_decline;	/* a failure waiting for its owner to confirm it */
+	int64		expires;		/* earliest expiry of the signals that counted; 0: none */
+	int			rfi_round;		/* the round of a request this decision asks; 0: none */
+	bool		rfi_limit;		/* info needed again past the policy's bound: a review */
 } GateResult;
+
+/*
+ * What the catalog says of a gate (inputs' "catalog"): its owner's queue for
+ * reviews no rule routes, their SLAs and reason, and whether a failure may
+ * decline without a person.
+ */
+typedef struct GateCatalog
+{
+	bool		critical;		/* counts in the outcome's precedence */
+	bool		business_only;	/* not applicable to individuals */
+	const char *pending_state;	/* the state while it is pending, or NULL */
+	int			review_rank;	/* which review decides a hold; -1: never */
+	const char *review_queue;
+	const char *review_sla;
+	const char *confirm_sla;
+	const char *review_reason;
+	bool		auto_decline;
+} GateCatalog;
 
 /* ---- reading jsonb ---------------------------------------------------- */
 
@@ -267,6 +303,10 @@ GateFromSignals(int g, Signal *signals, int nsignals, JsonbContainer *rules, Gat
 	out->sla = NULL;
 	out->basis = "none";
 	out->nsignals = 0;
+	out->recommend_decline = false;
+	out->expires = 0;
+	out->rfi_round = 0;
+	out->rfi_limit = false;
 
 	for (int i = 0; i < nsignals; i++)
 	{
@@ -287,6 +327,112 @@ GateFromSignals(int g, Signal *signals, int nsignals, JsonbContainer *rules, Gat
 		}
 		out->basis = "signals";
 	}
+}
+
+/*
+ * GateFromSignalsOwned
+ *		Since 0.3.0: the same, with every review owned and every failure
+ *		triaged.  A signal no rule maps goes to the gate owner's queue with
+ *		the policy's default SLA (the catalog's when it has none) and the
+ *		catalog's reason; a failure declines at once only where its rule says
+ *		auto_decline or the catalog says the gate's failures are facts
+ *		(eligibility), otherwise it is a review recommending the decline, in
+ *		the owner's queue with a short SLA.  With no live signal the gate is
+ *		pending whatever an expired signal once made it.  The earliest expiry
+ *		among the counting signals bounds how long the status holds.
+ */
+static void
+GateFromSignalsOwned(int g, Signal *signals, int nsignals, JsonbContainer *rules, const GateCatalog *cat,
+					 const char *policy_sla, GateResult *out)
+{
+	memset(out, 0, sizeof(GateResult));
+	out->status = GS_PENDING;
+	out->basis = "signals";
+
+	for (int i = 0; i < nsignals; i++)
+	{
+		JsonbContainer *rule;
+		GateStatus	st;
+		bool		recommend = false;
+		const char *reason;
+		const char *queue;
+		const char *sla;
+		int64		expires;
+
+		if (signals[i].gate != g || !signals[i].counts)
+			continue;
+		expires = Int(signals[i].obj, "expires_at_us", 0);
+		if (expires != 0 && (out->expires == 0 || expires < out->expires))
+			out->expires = expires;
+		rule = MatchRule(rules, signals[i].obj);
+		if (rule == NULL)
+		{
+			st = GS_REVIEW;
+			reason = cat->review_reason;
+			queue = cat->review_queue;
+			sla = policy_sla ? policy_sla : cat->review_sla;
+		}
+		else
+		{
+			st = StatusFromName(Text(rule, "status"));
+			reason = Text(rule, "decision_reason");
+			queue = Text(rule, "queue");
+			sla = Text(rule, "sla");
+			if (st == GS_FAILED && !Bool(rule, "auto_decline") && !cat->auto_decline)
+			{
+				st = GS_REVIEW;
+				recommend = true;
+				queue = queue ? queue : cat->review_queue;
+				sla = sla ? sla : cat->confirm_sla;
+			}
+		}
+		/* the most severe wins; among reviews, a recommended decline */
+		if (out->nsignals == 0 || st > out->status ||
+			(st == out->status && recommend && !out->recommend_decline))
+		{
+			out->status = st;
+			out->reason = reason;
+			out->queue = queue;
+			out->sla = sla;
+			out->recommend_decline = recommend;
+		}
+		out->nsignals++;
+	}
+}
+
+/*
+ * BoundRequests
+ *		Since 0.3.0: a gate needing information from the applicant asks a new
+ *		round when nothing was asked yet or a signal arrived since the last
+ *		round (it answered that one: still not enough); past the policy's
+ *		max_rfi_rounds it goes to its owner's queue instead (seed 004 §7: no
+ *		endless evidence loop).
+ */
+static void
+BoundRequests(int g, GateResult *res, JsonbContainer *requests, Signal *signals, int nsignals,
+			  int64 max_rounds, const GateCatalog *cat, const char *policy_sla)
+{
+	JsonbContainer *r = Container(KycJsonbMember(requests, gate_names[g]));
+	int64		rounds = Int(r, "rounds", 0);
+	int64		last = Int(r, "last_requested_at_us", 0);
+	bool		newer = false;
+
+	if (res->status != GS_INFO_NEEDED || strcmp(res->basis, "signals") != 0)
+		return;
+	for (int i = 0; i < nsignals; i++)
+		if (signals[i].gate == g && signals[i].counts && signals[i].received_at > last)
+			newer = true;
+	if (rounds > 0 && !newer)
+		return;
+	if (rounds >= max_rounds)
+	{
+		res->status = GS_REVIEW;
+		res->queue = cat->review_queue;
+		res->sla = policy_sla ? policy_sla : cat->review_sla;
+		res->rfi_limit = true;
+	}
+	else
+		res->rfi_round = (int) rounds + 1;
 }
 
 /* ---- policy checks ---------------------------------------------------- */
@@ -374,6 +520,39 @@ Str(StringInfo out, const char *key, const char *value, bool comma)
 		escape_json(out, value);
 }
 
+/* the catalog 0.2.0 decided with (its rule semantics are those of GateFromSignals) */
+static void
+LegacyCatalog(GateCatalog *cat)
+{
+	for (int g = 0; g < NGATES; g++)
+	{
+		memset(&cat[g], 0, sizeof(GateCatalog));
+		cat[g].critical = g < LEGACY_NCRITICAL;
+		cat[g].business_only = g == GATE_KYB;
+		cat[g].pending_state = legacy_pending_states[g];
+		cat[g].review_rank = legacy_review_rank[g];
+	}
+}
+
+static void
+ReadCatalog(JsonbContainer *gates, GateCatalog *cat)
+{
+	for (int g = 0; g < NGATES; g++)
+	{
+		JsonbContainer *c = Container(KycJsonbMember(gates, gate_names[g]));
+
+		cat[g].critical = Bool(c, "critical");
+		cat[g].business_only = Bool(c, "business_only");
+		cat[g].pending_state = Text(c, "pending_state");
+		cat[g].review_rank = (int) Int(c, "review_rank", -1);
+		cat[g].review_queue = Text(c, "review_queue");
+		cat[g].review_sla = Text(c, "review_sla");
+		cat[g].confirm_sla = Text(c, "confirm_sla");
+		cat[g].review_reason = Text(c, "review_reason");
+		cat[g].auto_decline = Bool(c, "auto_decline");
+	}
+}
+
 /*
  * kyc_decide
  *		SQL: kyc.decide(inputs jsonb, policy jsonb) -> jsonb.
@@ -396,7 +575,14 @@ kyc_decide(PG_FUNCTION_ARGS)
 	JsonbContainer *restricted = Container(KycJsonbMember(pol, "restricted_approval"));
 	int64		as_of = Int(in, "as_of_us", 0);
 	const char *kind = Text(app, "applicant_kind");
+	JsonbContainer *catalog = Container(KycJsonbMember(in, "catalog"));
+	bool		owned = catalog != NULL;	/* decided by 0.3.0 or later */
+	GateCatalog cat[NGATES];
+	const char *policy_sla = Text(pol, "review_sla");
+	JsonbContainer *requests = Container(KycJsonbMember(in, "requests"));
+	int64		max_rounds = Int(Container(KycJsonbMember(pol, "timeouts")), "max_rfi_rounds", 3);
 	GateResult	res[NGATES];
+	bool		business;
 	int64		score;
 	const char *tier;
 	const char *outcome = NULL;
@@ -411,6 +597,11 @@ kyc_decide(PG_FUNCTION_ARGS)
 				 errmsg("decision inputs or policy document are incomplete"),
 				 errdetail("Inputs need \"application\" and \"gates\"; a policy needs \"rules\".")));
 
+	if (owned)
+		ReadCatalog(Container(KycJsonbMember(catalog, "gates")), cat);
+	else
+		LegacyCatalog(cat);
+	business = strcmp(kind, "business") == 0;
 	signals = ParseSignals(Container(KycJsonbMember(in, "signals")), as_of, &nsignals);
 	score = RiskScore(risk, app, signals, nsignals);
 	tier = RiskTier(risk, score);
@@ -423,18 +614,21 @@ kyc_decide(PG_FUNCTION_ARGS)
 		int64		decided_at = Int(gin, "decided_at_us", 0);
 		bool		newer_signal = false;
 
-		GateFromSignals(g, signals, nsignals, rules, &res[g]);
+		if (owned)
+			GateFromSignalsOwned(g, signals, nsignals, rules, &cat[g], policy_sla, &res[g]);
+		else
+			GateFromSignals(g, signals, nsignals, rules, &res[g]);
 		for (int i = 0; i < nsignals; i++)
 			if (signals[i].gate == g && signals[i].live && signals[i].received_at > decided_at)
 				newer_signal = true;
 
 		/*
-		 * consent is set by the consent API and funding by funding records
-		 * (a vendor's funding-risk "pass" is not money received); kyb_ubo
-		 * does not apply to individuals
+		 * consent is set by the consent API, kyb_ubo does not apply to
+		 * individuals; since 0.3.0 funding is set by funding records only (a
+		 * vendor's funding-risk "pass" is not money received)
 		 */
-		if (g == GATE_CONSENT || g == GATE_FUNDING || g == GATE_COMMUNICATION ||
-			(g == GATE_KYB && strcmp(kind, "business") != 0) ||
+		if (g == GATE_CONSENT || g == GATE_COMMUNICATION || (owned && g == GATE_FUNDING) ||
+			(cat[g].business_only && !business) ||
 			(manual && !newer_signal))
 		{
 			res[g].status = current;
@@ -443,6 +637,14 @@ kyc_decide(PG_FUNCTION_ARGS)
 			res[g].sla = NULL;
 			res[g].basis = g == GATE_CONSENT ? "consent" :
 				(g == GATE_FUNDING ? "funding" : (manual ? "manual" : "none"));
+			res[g].recommend_decline = false;
+			res[g].expires = 0;
+			/* since 0.3.0 a review decided by hand has its owner's queue too */
+			if (owned && res[g].status == GS_REVIEW)
+			{
+				res[g].queue = cat[g].review_queue;
+				res[g].sla = policy_sla ? policy_sla : cat[g].review_sla;
+			}
 			continue;
 		}
 		if (g == GATE_ELIGIBILITY && res[g].nsignals == 0 && elig != NULL)
@@ -461,43 +663,73 @@ kyc_decide(PG_FUNCTION_ARGS)
 			res[g].status = GS_FAILED;
 			res[g].reason = "CDD.PROHIBITED_PROFILE";
 			res[g].basis = "policy";
+			if (owned && !cat[g].auto_decline)
+			{
+				res[g].status = GS_REVIEW;
+				res[g].recommend_decline = true;
+				res[g].queue = cat[g].review_queue;
+				res[g].sla = cat[g].confirm_sla;
+			}
 		}
+		if (owned && cat[g].critical)
+			BoundRequests(g, &res[g], requests, signals, nsignals, max_rounds, &cat[g], policy_sla);
+	}
+
+	/* since 0.3.0: without consent nothing is decided; the application waits for it */
+	if (owned && res[GATE_CONSENT].status != GS_PASSED && res[GATE_CONSENT].status != GS_WAIVED &&
+		res[GATE_CONSENT].status != GS_FAILED)
+	{
+		focus = GATE_CONSENT;
+		target = cat[GATE_CONSENT].pending_state;
 	}
 
 	/* outcome precedence over the critical gates (docs/decisioning.md) */
-	for (int g = 0; g < NCRITICAL && outcome == NULL; g++)
-		if (res[g].status == GS_FAILED)
+	for (int g = 0; g < NGATES && outcome == NULL && target == NULL; g++)
+		if (cat[g].critical && res[g].status == GS_FAILED)
 		{
 			outcome = "decline";
 			target = "declined";
 			focus = g;
 		}
-	for (int g = 0; g < NCRITICAL && outcome == NULL; g++)
-		if (res[g].status == GS_INFO_NEEDED)
+	/* since 0.3.0 the request already open goes first: one at a time is asked */
+	for (int g = 0; owned && g < NGATES && outcome == NULL && target == NULL; g++)
+		if (cat[g].critical && res[g].status == GS_INFO_NEEDED &&
+			Bool(Container(KycJsonbMember(requests, gate_names[g])), "open"))
 		{
 			outcome = "request_information";
 			target = "information_requested";
 			focus = g;
 		}
-	if (outcome == NULL)
+	for (int g = 0; g < NGATES && outcome == NULL && target == NULL; g++)
+		if (cat[g].critical && res[g].status == GS_INFO_NEEDED)
+		{
+			outcome = "request_information";
+			target = "information_requested";
+			focus = g;
+		}
+	for (int g = 0; g < NGATES; g++)
+		if (g != focus || outcome == NULL || strcmp(outcome, "request_information") != 0)
+			res[g].rfi_round = 0;	/* only the request asked counts a round */
+	if (outcome == NULL && target == NULL)
 	{
-		for (int g = 0; g < NCRITICAL; g++)
-			if (res[g].status == GS_REVIEW && (focus < 0 || review_rank[g] > review_rank[focus]))
+		for (int g = 0; g < NGATES; g++)
+			if (cat[g].critical && res[g].status == GS_REVIEW &&
+				(focus < 0 || cat[g].review_rank > cat[focus].review_rank))
 				focus = g;
 		if (focus >= 0)
 		{
 			outcome = "hold_for_review";
-			target = pending_states[focus];
+			target = cat[focus].pending_state;
 		}
 	}
-	if (outcome == NULL)
+	if (outcome == NULL && target == NULL)
 	{
-		for (int g = 0; g < NCRITICAL && focus < 0; g++)
-			if (res[g].status == GS_PENDING || (g == GATE_KYB && strcmp(kind, "business") == 0 &&
-												res[g].status == GS_NOT_APPLICABLE))
+		for (int g = 0; g < NGATES && focus < 0; g++)
+			if (cat[g].critical && (res[g].status == GS_PENDING ||
+									(cat[g].business_only && business && res[g].status == GS_NOT_APPLICABLE)))
 				focus = g;
 		if (focus >= 0)
-			target = pending_states[focus];		/* still in progress: no outcome yet */
+			target = cat[focus].pending_state;	/* still in progress: no outcome yet */
 		else if (restricted != NULL &&
 				 ArrayHasString(Container(KycJsonbMember(restricted, "when_tier")), tier))
 		{
@@ -513,10 +745,10 @@ kyc_decide(PG_FUNCTION_ARGS)
 
 	initStringInfo(&reasons);
 	appendStringInfoChar(&reasons, '[');
-	for (int g = 0; g < NCRITICAL; g++)
+	for (int g = 0; g < NGATES; g++)
 	{
-		/* the reasons of the gates in the deciding gate's status */
-		if (res[g].reason == NULL || (focus >= 0 && res[g].status != res[focus].status))
+		/* the reasons of the critical gates in the deciding gate's status */
+		if (!cat[g].critical || res[g].reason == NULL || (focus >= 0 && res[g].status != res[focus].status))
 			continue;
 		if (reasons.len > 1)
 			appendStringInfoChar(&reasons, ',');
@@ -537,7 +769,19 @@ kyc_decide(PG_FUNCTION_ARGS)
 		Str(&out, "queue", res[g].queue, true);
 		Str(&out, "sla", res[g].sla, true);
 		Str(&out, "basis", res[g].basis, true);
-		appendStringInfo(&out, ",\"signals\":%d}", res[g].nsignals);
+		appendStringInfo(&out, ",\"signals\":%d", res[g].nsignals);
+		if (owned)
+		{
+			if (res[g].expires != 0)
+				appendStringInfo(&out, ",\"expires_at_us\":" INT64_FORMAT, res[g].expires);
+			if (res[g].recommend_decline)
+				appendStringInfoString(&out, ",\"recommendation\":\"decline\"");
+			if (res[g].rfi_round > 0)
+				appendStringInfo(&out, ",\"rfi_round\":%d", res[g].rfi_round);
+			if (res[g].rfi_limit)
+				appendStringInfoString(&out, ",\"rfi_limit\":true");
+		}
+		appendStringInfoChar(&out, '}');
 	}
 	appendStringInfo(&out, "},\"risk_score\":" INT64_FORMAT, score);
 	Str(&out, "risk_tier", tier, true);

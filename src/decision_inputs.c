@@ -24,8 +24,20 @@
  *			 'reason_codes', to_jsonb(s.reason_codes),
  *			 'received_at_us', ..., 'expires_at_us', ...)
  *			 ORDER BY s.received_at, s.evidence_seq), '[]') FROM kyc.signal s
- *			 WHERE s.application_id = a.id AND s.received_at <= $2))
+ *			 WHERE s.application_id = a.id AND s.received_at <= $2),
+ *		 'catalog', jsonb_build_object('gates', (SELECT jsonb_object_agg(d.gate,
+ *			 jsonb_build_object('critical', d.critical, 'business_only', d.business_only,
+ *			 'pending_state', d.pending_state, 'review_rank', d.review_rank,
+ *			 'review_queue', d.review_queue, 'review_sla', d.review_sla,
+ *			 'confirm_sla', d.confirm_sla, 'review_reason', d.review_reason,
+ *			 'auto_decline', d.auto_decline)) FROM kyc.gate_definition d)),
+ *		 'requests', (SELECT jsonb_object_agg(r.gate, jsonb_build_object('rounds', count,
+ *			 'last_requested_at_us', <epoch us of max(requested_at)>, 'open', bool_or(status = 'open')))
+ *			 FROM kyc.information_request r WHERE r.application_id = a.id GROUP BY r.gate))
  *	 FROM kyc.application a WHERE a.id = $1
+ *
+ * (kyc.decide() reads a decision recorded before 0.3.0, which has no
+ * "catalog", as 0.2.0 decided it.)
  *
  * Built here from index scans instead, because running that query was a
  * seventh of an onboarding's CPU.  Like the query inside the SECURITY
@@ -64,6 +76,7 @@
 #include "utils/timestamp.h"
 #include "utils/uuid.h"
 
+#include "catalog_cache.h"
 #include "evaluate.h"
 #include "jsonbuild.h"
 #include "kyc_relation.h"
@@ -389,6 +402,117 @@ PushSignals(JsonbParseState **st, Datum app, Datum as_of, bool as_of_isnull, Sna
 	EndAppScan(&s);
 }
 
+static void
+PushBoolValue(JsonbParseState **st, bool b)
+{
+	JsonbValue	v;
+
+	v.type = jbvBool;
+	v.val.boolean = b;
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+/*
+ * PushCatalog
+ *		The gate catalog's facts that shape a decision, {"gates": {gate:
+ *		{critical, business_only, pending_state, review_rank, review_queue,
+ *		review_sla, confirm_sla, review_reason, auto_decline}}}, as the catalog
+ *		cache keeps them built (src/catalog_cache.c).  Recorded with the
+ *		decision, so a later change of the catalog never changes a replay.
+ */
+static void
+PushCatalog(JsonbParseState **st)
+{
+	Jsonb	   *catalog = KycGateCatalogJsonb();
+	JsonbValue	v;
+
+	KycJsonbPushKey(st, "catalog");
+	v.type = jbvBinary;
+	v.val.binary.data = &catalog->root;
+	v.val.binary.len = VARSIZE(catalog) - VARHDRSZ;
+	pushJsonbValue(st, WJB_VALUE, &v);
+}
+
+/* One gate's requests for information so far. */
+typedef struct GateRequests
+{
+	char	   *gate;
+	int64		rounds;
+	TimestampTz last;
+	bool		open;
+} GateRequests;
+
+/*
+ * PushRequests
+ *		Per gate, the requests for information asked so far (any status): how
+ *		many, when the latest was asked, whether one is open; null when none.
+ *		Evaluation bounds them by the policy's max_rfi_rounds.
+ */
+static void
+PushRequests(JsonbParseState **st, Datum app, Snapshot snap)
+{
+	AppScan		s;
+	AttrNumber	gate_att,
+				at_att,
+				status_att;
+	GateRequests g[16];
+	int			n = 0;
+
+	BeginAppScan(&s, "information_request", "application_id", app, snap);
+	gate_att = KycColumnNumber(s.rel, "gate");
+	at_att = KycColumnNumber(s.rel, "requested_at");
+	status_att = KycColumnNumber(s.rel, "status");
+	while (NextRow(&s))
+	{
+		bool		isnull;
+		char	   *gate = DatumGetCString(DirectFunctionCall1(enum_out, slot_getattr(s.slot, gate_att, &isnull)));
+		TimestampTz at = DatumGetTimestampTz(slot_getattr(s.slot, at_att, &isnull));
+		char	   *status = DatumGetCString(DirectFunctionCall1(enum_out, slot_getattr(s.slot, status_att, &isnull)));
+		int			i;
+
+		for (i = 0; i < n && strcmp(g[i].gate, gate) != 0; i++)
+			;
+		if (i == n)
+		{
+			if (n == (int) lengthof(g))
+				elog(ERROR, "more gates with requests for information than there are gates");
+			g[n].gate = gate;
+			g[n].rounds = 0;
+			g[n].last = at;
+			g[n].open = false;
+			n++;
+		}
+		g[i].rounds++;
+		g[i].last = Max(g[i].last, at);
+		g[i].open |= strcmp(status, "open") == 0;
+	}
+	EndAppScan(&s);
+
+	KycJsonbPushKey(st, "requests");
+	if (n == 0)
+	{
+		KycJsonbPushText(st, WJB_VALUE, NULL);
+		return;
+	}
+	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+	for (int i = 0; i < n; i++)
+	{
+		JsonbValue	v;
+
+		KycJsonbPushKey(st, g[i].gate);
+		pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+		KycJsonbPushKey(st, "rounds");
+		v.type = jbvNumeric;
+		v.val.numeric = int64_to_numeric(g[i].rounds);
+		pushJsonbValue(st, WJB_VALUE, &v);
+		PushMicros(st, "last_requested_at_us", TimestampTzGetDatum(g[i].last), false);
+		KycJsonbPushKey(st, "open");
+		PushBoolValue(st, g[i].open);
+		pushJsonbValue(st, WJB_END_OBJECT, NULL);
+	}
+	pushJsonbValue(st, WJB_END_OBJECT, NULL);
+}
+
 /*
  * KycDecisionInputs
  *		What kyc.decide() reads about the application as of a time, or NULL
@@ -418,6 +542,11 @@ KycDecisionInputs(Datum app, bool app_isnull, Datum as_of, bool as_of_isnull, bo
 	PushMicros(&st, "as_of_us", as_of, as_of_isnull);
 	PushGates(&st, app, snap);
 	PushSignals(&st, app, as_of, as_of_isnull, snap);
+	if (KycLiveEvidenceSchema())
+	{
+		PushCatalog(&st);
+		PushRequests(&st, app, snap);
+	}
 	doc = pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 	UnregisterSnapshot(snap);
 	return JsonbValueToJsonb(doc);

@@ -9,10 +9,13 @@
  * this order: the application lock, the pinned policy, the inputs read now,
  * every gate the policy settled written with its evidence, the decision's
  * evidence row, a restriction for a restricted approval, the state move,
- * the kyc.decision row, review tasks opened for gates in review and those of
- * settled gates cancelled.  The order fixes the evidence chain, which
+ * the kyc.decision row, review tasks opened for every gate in review and
+ * those of settled gates cancelled, the requests for information the
+ * decision asks or no longer needs (kyc.settle_information_requests), and on
+ * an opened account the restriction and review of adverse evidence
+ * (kyc.review_adverse_evidence).  The order fixes the evidence chain, which
  * sql/11_decisioning.sql shows.  The rarer branches (restriction, review
- * tasks) call the SQL functions that own them.
+ * tasks, requests) call the SQL functions that own them.
  *
  * IDENTIFICATION
  *	  src/evaluate.c
@@ -35,6 +38,7 @@
 
 #include "application_lock.h"
 #include "caller.h"
+#include "catalog_cache.h"
 #include "data_class.h"
 #include "decide.h"
 #include "evaluate.h"
@@ -54,7 +58,16 @@ static KycPlan kept_plan = {
 };
 
 static KycPlan gates_plan = {
-	"SELECT gate::text, status::text, reason_code FROM kyc.application_gate WHERE application_id = $1",
+	"SELECT gate::text, status::text, reason_code,"
+	"       (EXTRACT(epoch FROM valid_until) * 1000000)::bigint::text"
+	" FROM kyc.application_gate WHERE application_id = $1",
+	1, {UUIDOID}
+};
+
+/* the same, for a database not yet updated to 0.3.0 (no valid_until) */
+static KycPlan gates_plan_0_2 = {
+	"SELECT gate::text, status::text, reason_code, NULL::text"
+	" FROM kyc.application_gate WHERE application_id = $1",
 	1, {UUIDOID}
 };
 
@@ -83,6 +96,26 @@ static KycPlan decision_plan = {
 	TIMESTAMPTZOID, NAMEOID, INT8OID, TEXTOID}
 };
 
+/*
+ * Requests for information the decision asks or no longer needs (evaluation-raised requests
+ * count toward the policy's bound like a reviewer's); only when there is one of either.
+ */
+static KycPlan requests_plan = {
+	"SELECT kyc.settle_information_requests($1, $2, $3, $4)"
+	" WHERE $2 #> ARRAY['gates', $2 ->> 'focus_gate'] ? 'rfi_round'"
+	"    OR EXISTS (SELECT 1 FROM kyc.information_request r"
+	"               WHERE r.application_id = $1 AND r.status = 'open'::kyc.rfi_status)",
+	4, {UUIDOID, JSONBOID, UUIDOID, NAMEOID}
+};
+
+/* adverse evidence on an opened account: a restriction and a review, once per gate */
+static KycPlan adverse_plan = {
+	"SELECT kyc.review_adverse_evidence($1, $2, $3, $4)"
+	" WHERE EXISTS (SELECT 1 FROM pg_catalog.jsonb_each($2 -> 'gates') AS e (k, v)"
+	"               WHERE e.v ->> 'status' = ANY (ARRAY['review', 'failed']) AND e.v ->> 'basis' = 'signals')",
+	4, {UUIDOID, JSONBOID, UUIDOID, TIMESTAMPTZOID}
+};
+
 /* one live task per gate in review, each in its owner's queue with its own reasons */
 static KycPlan open_tasks_plan = {
 	"SELECT kyc.open_review_task($1, e.k::kyc.gate, e.v ->> 'queue',"
@@ -100,7 +133,7 @@ static KycPlan open_tasks_plan = {
 static KycPlan settled_tasks_plan = {
 	"SELECT 1 FROM kyc.review_task t WHERE t.application_id = $1"
 	"   AND t.status = ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])"
-	"   AND t.origin <> 'early_life'"
+	"   AND t.origin <> ALL (ARRAY['early_life', 'adverse_evidence'])"
 	"   AND ($2 #>> ARRAY['gates', t.gate::text, 'status']) IS DISTINCT FROM 'review' LIMIT 1",
 	2, {UUIDOID, JSONBOID}
 };
@@ -136,11 +169,17 @@ static KycPlan to_target_plan = {
 	4, {UUIDOID, TEXTOID, TEXTOID, TEXTOID}
 };
 
+/* the state catalog's phases (src/catalog_cache.c) */
 static bool
 IsOpened(const char *state)
 {
-	return strcmp(state, "approved_restricted") == 0 || strcmp(state, "opened_not_funded") == 0 ||
-		strcmp(state, "active") == 0;
+	return KycStateHasPhase(state, "opened");
+}
+
+static bool
+IsTerminal(const char *state)
+{
+	return KycStateHasPhase(state, "terminal");
 }
 
 static Datum
@@ -151,6 +190,13 @@ TextArg(const char *s, char *null)
 }
 
 /* ---- reading jsonb ----------------------------------------------------- */
+
+/* two strings, either NULL, are the same */
+static bool
+TextEq(const char *a, const char *b)
+{
+	return (a == NULL) == (b == NULL) && (a == NULL || strcmp(a, b) == 0);
+}
 
 /* ->> of a member: its text, NULL when absent or JSON null */
 static char *
@@ -346,12 +392,14 @@ IsKept(const char *gate, char **kept, int nkept)
 static void
 RecordPolicyGates(Evaluation *e, bool opened)
 {
+	bool		owned = KycJsonbMember(&e->inputs->root, "catalog") != NULL;
 	JsonbContainer *gates = FieldContainer(&e->res->root, "gates");
 	char	  **kept = NULL;
 	int			nkept = 0;
 	char	  **cur_gate;
 	char	  **cur_status;
 	char	  **cur_reason;
+	char	  **cur_until;
 	int			ncur;
 	char	   *note;
 	KycGateChange *changes;
@@ -370,15 +418,17 @@ RecordPolicyGates(Evaluation *e, bool opened)
 		for (int i = 0; i < nkept; i++)
 			kept[i] = KycSpiGetText(i, 1);
 	}
-	ncur = KycSpiExec(&gates_plan, args, NULL, false, 0);
+	ncur = KycSpiExec(owned ? &gates_plan : &gates_plan_0_2, args, NULL, false, 0);
 	cur_gate = palloc(sizeof(char *) * Max(ncur, 1));
 	cur_status = palloc(sizeof(char *) * Max(ncur, 1));
 	cur_reason = palloc(sizeof(char *) * Max(ncur, 1));
+	cur_until = palloc(sizeof(char *) * Max(ncur, 1));
 	for (int i = 0; i < ncur; i++)
 	{
 		cur_gate[i] = KycSpiGetText(i, 1);
 		cur_status[i] = KycSpiGetText(i, 2);
 		cur_reason[i] = KycSpiGetText(i, 3);
+		cur_until[i] = KycSpiGetText(i, 4);
 	}
 	note = psprintf("policy %s v%d", e->policy_product, e->policy_version);
 	changes = palloc(sizeof(KycGateChange) * JsonContainerSize(gates));
@@ -391,6 +441,7 @@ RecordPolicyGates(Evaluation *e, bool opened)
 		char	   *basis;
 		char	   *status;
 		char	   *reason;
+		char	   *until;
 
 		if (tok != WJB_KEY)
 			continue;
@@ -403,18 +454,17 @@ RecordPolicyGates(Evaluation *e, bool opened)
 			continue;
 		status = FieldText(g, "status");
 		reason = FieldText(g, "reason_code");
+		until = FieldText(g, "expires_at_us");
 		for (int i = 0; i < ncur; i++)
 		{
 			if (strcmp(cur_gate[i], gate) != 0)
 				continue;
-			if ((status == NULL) != (cur_status[i] == NULL) ||
-				(status != NULL && strcmp(status, cur_status[i]) != 0) ||
-				(reason == NULL) != (cur_reason[i] == NULL) ||
-				(reason != NULL && strcmp(reason, cur_reason[i]) != 0))
+			if (!TextEq(status, cur_status[i]) || !TextEq(reason, cur_reason[i]) || !TextEq(until, cur_until[i]))
 			{
 				changes[nchanges].gate = gate;
 				changes[nchanges].status = status;
 				changes[nchanges].reason_code = reason;
+				changes[nchanges].valid_until_us = until;
 				nchanges++;
 			}
 			break;
@@ -540,6 +590,7 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	char	   *jurisdiction;
 	bool		has_policy;
 	bool		opened;
+	bool		owned;			/* decided as 0.3.0 decides (inputs with a catalog) */
 	TimestampTz as_of;
 	char	   *outcome = NULL;
 	char	   *risk_tier = NULL;
@@ -590,6 +641,7 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	if (e.inputs != NULL && e.document != NULL)
 		e.res = DatumGetJsonbP(DirectFunctionCall2(kyc_decide, JsonbPGetDatum(e.inputs),
 												   JsonbPGetDatum(e.document)));
+	owned = e.inputs != NULL && KycJsonbMember(&e.inputs->root, "catalog") != NULL;
 
 	if (e.res != NULL)
 		RecordPolicyGates(&e, opened);
@@ -649,12 +701,37 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	decision_id = SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &dummy),
 									false, UUID_LEN);
 
-	/* tasks of gates in review; those of gates evaluation has since settled are cancelled */
-	if (outcome != NULL && strcmp(outcome, "hold_for_review") == 0)
+	/*
+	 * every gate in review has its task, whatever the outcome (a request for
+	 * information elsewhere included), while the application is in
+	 * onboarding; on an opened account adverse evidence restricts it and goes
+	 * to review.  Tasks of gates evaluation has since settled are cancelled.
+	 */
+	if (e.res != NULL && !owned)
+	{
+		/* a database not yet updated to 0.3.0: tasks of a hold only, as 0.2.0 did */
+		if (outcome != NULL && strcmp(outcome, "hold_for_review") == 0)
+		{
+			Datum		task_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
+
+			KycSpiExec(&open_tasks_plan, task_args, NULL, false, 0);
+		}
+	}
+	else if (e.res != NULL && state != NULL && !IsOpened(state) && !IsTerminal(state))
 	{
 		Datum		task_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
+		Datum		rfi_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id,
+		DirectFunctionCall1(namein, CStringGetDatum(e.actor))};
 
 		KycSpiExec(&open_tasks_plan, task_args, NULL, false, 0);
+		KycSpiExec(&requests_plan, rfi_args, NULL, false, 0);
+	}
+	else if (e.res != NULL && state != NULL && IsOpened(state))
+	{
+		Datum		adverse_args[4] = {e.app, JsonbPGetDatum(e.res), decision_id, TimestampTzGetDatum(as_of)};
+
+		if (KycSpiExec(&adverse_plan, adverse_args, NULL, false, 1) > 0)
+			state = KycSpiGetText(0, 1);
 	}
 	{
 		Datum		task_args[2] = {e.app, e.res ? JsonbPGetDatum(e.res) : (Datum) 0};

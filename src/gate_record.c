@@ -5,6 +5,8 @@
  *	  step shared by consent, funding, manual decisions, reviews and every
  *	  gate an evaluation settles.
  *
+ * A status evaluation derived from signals holds until the earliest of them
+ * expires (valid_until); any other decision does not expire.
  * An opened account never has an unresolved critical gate (docs/activation.md):
  * setting one to anything but passed, waived or not_applicable is refused.
  * The callers have made their own checks (who may decide the gate, which
@@ -26,6 +28,7 @@
 
 #include "gate_record.h"
 #include "jsonbuild.h"
+#include "kyc_relation.h"
 #include "ledger.h"
 #include "spi_safe.h"
 
@@ -53,6 +56,20 @@ static KycPlan opened_plan = {
 
 /* every gate of the batch in one statement (each gate appears once) */
 static KycPlan update_plan = {
+	"UPDATE kyc.application_gate g"
+	"   SET status = v.status::kyc.gate_status, reason_code = v.reason, note = $5, decided_by = $6,"
+	"       decided_via = $7, updated_at = pg_catalog.now(),"
+	"       valid_until = 'epoch'::timestamptz + v.until::bigint * '1 microsecond'::interval"
+	"  FROM ROWS FROM (pg_catalog.unnest($2::text[]), pg_catalog.unnest($3::text[]), pg_catalog.unnest($4::text[]),"
+	"                  pg_catalog.unnest($8::text[]))"
+	"       AS v (gate, status, reason, until)"
+	" WHERE g.application_id = $1 AND g.gate = v.gate::kyc.gate",
+	8, {UUIDOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, TEXTOID, NAMEOID, TEXTOID, TEXTARRAYOID},
+	.cursor_options = CURSOR_OPT_GENERIC_PLAN
+};
+
+/* the same, for a database not yet updated to 0.3.0 (no valid_until) */
+static KycPlan update_plan_0_2 = {
 	"UPDATE kyc.application_gate g"
 	"   SET status = v.status::kyc.gate_status, reason_code = v.reason, note = $5, decided_by = $6,"
 	"       decided_via = $7, updated_at = pg_catalog.now()"
@@ -112,11 +129,12 @@ KycRecordGates(Datum app, const KycGateChange *changes, int n, const char *note,
 	const char **gates = palloc(sizeof(char *) * Max(n, 1));
 	const char **statuses = palloc(sizeof(char *) * Max(n, 1));
 	const char **reasons = palloc(sizeof(char *) * Max(n, 1));
+	const char **untils = palloc(sizeof(char *) * Max(n, 1));
 	char	  **owners = palloc(sizeof(char *) * Max(n, 1));
 	char	  **classes = palloc(sizeof(char *) * Max(n, 1));
 	int			unresolved = -1;	/* the first critical gate left unresolved */
-	Datum		args[7];
-	char		nulls[8] = "       ";
+	Datum		args[8];
+	char		nulls[9] = "        ";
 	int			nest;
 
 	if (n <= 0)
@@ -126,6 +144,7 @@ KycRecordGates(Datum app, const KycGateChange *changes, int n, const char *note,
 		gates[i] = changes[i].gate;
 		statuses[i] = changes[i].status;
 		reasons[i] = changes[i].reason_code;
+		untils[i] = changes[i].valid_until_us;
 	}
 
 	nest = KycSpiConnect();
@@ -163,7 +182,8 @@ KycRecordGates(Datum app, const KycGateChange *changes, int n, const char *note,
 	args[5] = actor ? DirectFunctionCall1(namein, CStringGetDatum(actor)) : (Datum) 0;
 	nulls[5] = actor ? ' ' : 'n';
 	args[6] = TextArg(via, &nulls[6]);
-	KycSpiExec(&update_plan, args, nulls, false, 0);
+	args[7] = TextArray(untils, n);
+	KycSpiExec(KycLiveEvidenceSchema() ? &update_plan : &update_plan_0_2, args, nulls, false, 0);
 	KycSpiFinish(nest);
 
 	for (int i = 0; i < n; i++)
@@ -200,7 +220,7 @@ void
 KycRecordGate(Datum app, const char *gate, const char *status, const char *reason_code,
 			  const char *note, const char *actor, const char *via)
 {
-	KycGateChange change = {gate, status, reason_code};
+	KycGateChange change = {gate, status, reason_code, NULL};
 
 	KycRecordGates(app, &change, 1, note, actor, via);
 }

@@ -17,6 +17,8 @@ typedef struct KycGateChange
 	const char *gate;
 	const char *status;
 	const char *reason_code;
+	const char *valid_until_us;	/* expiry of the evidence behind it (epoch
+								 * microseconds as text), or NULL: none */
 } KycGateChange;
 
 extern void KycRecordGates(Datum app, const KycGateChange *changes, int n, const char *note,

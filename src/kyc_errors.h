@@ -33,4 +33,8 @@
  * (raised from SQL: kyc.resolve_task) */
 #define ERRCODE_KYC_FOUR_EYES				MAKE_SQLSTATE('K','Y','0','0','8')
 
+/* a request for information beyond the policy's max_rfi_rounds for the gate, which is not the same
+ * condition as "no request is open" (raised from SQL: kyc.request_information_internal) */
+#define ERRCODE_KYC_RFI_LIMIT				MAKE_SQLSTATE('K','Y','0','0','9')
+
 #endif							/* KYC_ERRORS_H */

@@ -46,3 +46,20 @@ KycColumnNumber(Relation rel, const char *column)
 		elog(ERROR, "relation kyc.%s has no column \"%s\"", RelationGetRelationName(rel), column);
 	return att;
 }
+
+/*
+ * KycLiveEvidenceSchema
+ *		Whether the database's pg_kyc objects are those of 0.3.0 or later
+ *		(kyc.application_gate.valid_until and the catalog columns that come
+ *		with it).  A database not yet updated runs on the new library: its
+ *		paths then behave as 0.2.0's did.  Not cached: ALTER EXTENSION UPDATE
+ *		may happen in the middle of a session.
+ */
+bool
+KycLiveEvidenceSchema(void)
+{
+	Oid			nsp = get_namespace_oid("kyc", true);
+	Oid			relid = OidIsValid(nsp) ? get_relname_relid("application_gate", nsp) : InvalidOid;
+
+	return OidIsValid(relid) && get_attnum(relid, "valid_until") != InvalidAttrNumber;
+}

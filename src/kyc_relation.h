@@ -16,5 +16,6 @@
 
 extern Oid	KycRelationId(const char *name);
 extern AttrNumber KycColumnNumber(Relation rel, const char *column);
+extern bool KycLiveEvidenceSchema(void);
 
 #endif							/* KYC_RELATION_H */

@@ -33,7 +33,7 @@ static KycPlan insert_plan = {
 	"                                  segment, policy_id)"
 	" VALUES ($1, $2, $3::kyc.applicant_kind, $4, $5, $6::kyc.channel, $7, kyc.policy_in_force($1, $4, $5))"
 	" ON CONFLICT ON CONSTRAINT application_external_ref_unique DO NOTHING"
-	" RETURNING a.id",
+	" RETURNING a.id, a.policy_id IS NULL",
 	7, {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID, TEXTOID}
 };
 
@@ -164,6 +164,13 @@ kyc_open_application(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(id);
 	}
+	/* an application nothing could ever decide is refused (the insert goes with the error) */
+	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull)))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no policy is in force for product \"%s\" in \"%s\"", product, jurisdiction),
+				 errdetail("An application is decided under the published policy it pins when it opens."),
+				 errhint("Publish a policy for the product and jurisdiction (kyc.publish_policy), then open the application.")));
 	app = SPI_datumTransfer(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull),
 							false, UUID_LEN);
 

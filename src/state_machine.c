@@ -10,6 +10,8 @@
  * critical gate is unresolved, activation
  * before funding, restricted approval without a restriction, declines without
  * a decline reason owned by the failed gate, edits of columns fixed at open.
+ * When an account opens, a gate a signal passed counts only until that signal
+ * expires, checked here at the moment of the move (application_gate.valid_until).
  * It numbers the states (state_version) under the row lock the UPDATE holds.
  *
  * kyc_application_record (AFTER INSERT OR UPDATE OF state) appends the one
@@ -38,6 +40,7 @@
 #include "caller.h"
 #include "jsonbuild.h"
 #include "kyc_errors.h"
+#include "kyc_relation.h"
 #include "ledger.h"
 #include "spi_safe.h"
 
@@ -72,14 +75,31 @@ static KycPlan reason_plan = {
 	2, {TEXTOID, UUIDOID}
 };
 
+/*
+ * when an account opens ($3), a gate a signal passed counts only while that
+ * signal lives (valid_until); once open, its gates are kept (docs/activation.md)
+ */
 static KycPlan unresolved_gates_plan = {
+	"SELECT pg_catalog.string_agg(d.gate::text || ' (' ||"
+	"                             CASE WHEN $3 AND g.valid_until <= pg_catalog.now() THEN g.status::text || ' on expired evidence'"
+	"                                  ELSE coalesce(g.status::text, 'missing') END || ')',"
+	"                             ', ' ORDER BY d.gate)"
+	" FROM kyc.gate_definition d"
+	" LEFT JOIN kyc.application_gate g ON g.application_id = $1 AND g.gate = d.gate"
+	" WHERE d.critical AND (NOT d.business_only OR $2 = 'business')"
+	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived') OR ($3 AND g.valid_until <= pg_catalog.now()))",
+	3, {UUIDOID, TEXTOID, BOOLOID}
+};
+
+/* the same, for a database not yet updated to 0.3.0 (no valid_until) */
+static KycPlan unresolved_gates_plan_0_2 = {
 	"SELECT pg_catalog.string_agg(d.gate::text || ' (' || coalesce(g.status::text, 'missing') || ')',"
 	"                             ', ' ORDER BY d.gate)"
 	" FROM kyc.gate_definition d"
 	" LEFT JOIN kyc.application_gate g ON g.application_id = $1 AND g.gate = d.gate"
 	" WHERE d.critical AND (NOT d.business_only OR $2 = 'business')"
 	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived'))",
-	2, {UUIDOID, TEXTOID}
+	3, {UUIDOID, TEXTOID, BOOLOID}
 };
 
 static KycPlan funding_plan = {
@@ -337,13 +357,13 @@ CheckConsent(const Move *m)
 static void
 CheckOpeningPrerequisites(const Move *m)
 {
-	Datum		args[2] = {m->app_id, CStringGetTextDatum(m->kind)};
+	Datum		args[3] = {m->app_id, CStringGetTextDatum(m->kind), BoolGetDatum(!IsOpened(m->from))};
 	char	   *unresolved;
 
 	if (!IsOpened(m->to))
 		return;
 
-	KycSpiExec(&unresolved_gates_plan, args, NULL, true, 1);
+	KycSpiExec(KycLiveEvidenceSchema() ? &unresolved_gates_plan : &unresolved_gates_plan_0_2, args, NULL, true, 1);
 	unresolved = KycSpiGetText(0, 1);
 	if (unresolved != NULL)
 		ereport(ERROR,

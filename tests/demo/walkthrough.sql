@@ -99,12 +99,18 @@ SELECT d.from_state, d.to_state, d.outcome, d.policy_version, cardinality(d.inpu
 FROM kyc.decision d WHERE d.application_id = :alice ORDER BY d.decided_at;
 
 \echo
-\echo '== 8. Bob: the CIP bureau cannot verify him (high confidence). The decline is owned by the CIP gate.'
+\echo '== 8. Bob: the CIP bureau cannot verify him (high confidence). One vendor signal only recommends the'
+\echo '   decline: KYC operations confirms it within a short SLA. The decline is owned by the CIP gate.'
 SELECT kyc.capture_consent(:bob, 'account_opening', 'disclosures-2026-10', '{"channel": "app", "session": "s-77"}') > 0 AS consent_recorded;
 SELECT kyc.submit_signal(:bob, '{"source": "cip_bureau", "signal_type": "non_documentary_match", "gate": "cip", "result": "fail",
     "confidence": "high", "reason_codes": ["CIP.UNABLE_TO_VERIFY"], "customer_safe_reason": "unable_to_open_account",
     "owner": "kyc_cip"}') IS NOT NULL AS signal_accepted;
 SELECT outcome, state FROM kyc.evaluate(:bob);
+SET ROLE demo_kyc_ops;
+SELECT c.gate, c.reason_codes, c.sla_due_at - c.created_at AS sla FROM kyc.claim_task('kyc_ops') c;
+SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :bob AND status = 'claimed'),
+    'decline', 'CIP.UNABLE_TO_VERIFY', 'neither the bureau nor the documents verify the identity');
+SET ROLE demo_app;
 SELECT state, state_reason FROM kyc.application WHERE id = :bob;
 \echo '   declined is terminal:'
 SELECT kyc.transition(:bob, 'cip_verification_pending');

@@ -1,7 +1,8 @@
 -- kyc.decision_inputs() (src/decision_inputs.c builds it from index scans) against its reference
 -- definition, the SQL query below, text for text: every application of the fixture, as of
 -- several times, including signals that tie on received_at, arrive later than as_of, carry reason
--- codes, model, score and expiry; manual and policy gates; an application without gates or signals.
+-- codes, model, score and expiry; manual and policy gates; requests for information; the gate
+-- catalog; an application without gates or signals.
 \i tests/setup.sql
 SELECT plan(4 * 4 + 6);
 
@@ -23,7 +24,16 @@ SELECT pg_catalog.jsonb_build_object(
                     'received_at_us', (EXTRACT(epoch FROM s.received_at) * 1000000)::bigint,
                     'expires_at_us', (EXTRACT(epoch FROM s.expires_at) * 1000000)::bigint)
                     ORDER BY s.received_at, s.evidence_seq), '[]'::jsonb)
-                FROM kyc.signal s WHERE s.application_id = a.id AND s.received_at <= as_of))
+                FROM kyc.signal s WHERE s.application_id = a.id AND s.received_at <= as_of),
+    'catalog', pg_catalog.jsonb_build_object('gates', (SELECT pg_catalog.jsonb_object_agg(d.gate, pg_catalog.jsonb_build_object(
+                   'critical', d.critical, 'business_only', d.business_only, 'pending_state', d.pending_state,
+                   'review_rank', d.review_rank, 'review_queue', d.review_queue, 'review_sla', d.review_sla, 'confirm_sla', d.confirm_sla,
+                   'review_reason', d.review_reason, 'auto_decline', d.auto_decline))
+               FROM kyc.gate_definition d)),
+    'requests', (SELECT pg_catalog.jsonb_object_agg(r.gate, pg_catalog.jsonb_build_object(
+                     'rounds', r.n, 'last_requested_at_us', (EXTRACT(epoch FROM r.last) * 1000000)::bigint, 'open', r.open))
+                 FROM (SELECT x.gate, count(*) AS n, max(x.requested_at) AS last, bool_or(x.status = 'open') AS open
+                       FROM kyc.information_request x WHERE x.application_id = a.id GROUP BY x.gate) r))
 FROM kyc.application a WHERE a.id = app
 $$;
 
@@ -52,6 +62,14 @@ FROM fixture, generate_series(1, 2) n WHERE name = 'signals';
 UPDATE kyc.application_gate SET status = 'review', reason_code = 'CIP.SSN_UNVERIFIED', decided_via = 'manual',
                                 note = 'tap', decided_by = 'tap', updated_at = now() - interval '1 day'
 WHERE application_id = (SELECT app FROM fixture WHERE name = 'signals') AND gate = 'cip';
+-- requests for information of two gates, one of them open
+INSERT INTO kyc.information_request (tenant_id, application_id, gate, round, reason_code, requested_by, requested_at,
+                                     due_at, status)
+SELECT 'tap_bank', app, g::kyc.gate, r, rc, 'tap', now() - (4 - r) * interval '1 day' + interval '0.123457 s',
+       now() + interval '14 days', st::kyc.rfi_status
+FROM fixture, (VALUES ('identity_proofing', 1, 'IDV.DOCUMENT_GLARE', 'answered'), ('identity_proofing', 2, 'IDV.DOCUMENT_GLARE', 'open'),
+                      ('cdd', 1, 'CDD.PURPOSE_MISSING', 'expired')) AS v (g, r, rc, st)
+WHERE name = 'signals';
 UPDATE kyc.application_gate SET decided_via = 'policy'
 WHERE application_id = (SELECT app FROM fixture WHERE name = 'signals') AND gate = 'fraud';
 DELETE FROM kyc.application_gate WHERE application_id = (SELECT app FROM fixture WHERE name = 'no gates');

@@ -26,7 +26,7 @@ CREATE TABLE kyc.review_task (
     created_at        timestamptz        NOT NULL DEFAULT pg_catalog.now(),
     FOREIGN KEY (application_id, tenant_id) REFERENCES kyc.application (id, tenant_id),
     CONSTRAINT review_task_origin CHECK
-        (origin OPERATOR(pg_catalog.=) ANY (ARRAY['evaluation', 'information_response', 'early_life'])),
+        (origin OPERATOR(pg_catalog.=) ANY (ARRAY['evaluation', 'information_response', 'early_life', 'adverse_evidence'])),
     CONSTRAINT review_task_priority CHECK (priority OPERATOR(pg_catalog.>=) 0 AND priority OPERATOR(pg_catalog.<=) 100),
     CONSTRAINT review_task_claimed CHECK
         (status OPERATOR(pg_catalog.<>) 'claimed'::kyc.task_status OR (assignee IS NOT NULL AND claimed_at IS NOT NULL)),
@@ -42,7 +42,7 @@ CREATE TABLE kyc.review_task (
 COMMENT ON TABLE kyc.review_task IS
     'work for a review queue: one live task per application and gate; priority only rises; resolved tasks never change';
 COMMENT ON COLUMN kyc.review_task.origin IS
-    'evaluation (a gate in review), information_response (the applicant answered an RFI), early_life (monitoring of an opened account)';
+    'evaluation (a gate in review), information_response (the applicant answered an RFI), early_life (monitoring of an opened account), adverse_evidence (a signal against an opened account)';
 COMMENT ON COLUMN kyc.review_task.escalated_at IS 'when the SLA sweep escalated the task past its due time (once)';
 -- one live task per application and gate, so re-evaluations and retries never duplicate work
 CREATE UNIQUE INDEX review_task_one_live_idx ON kyc.review_task (application_id, gate)

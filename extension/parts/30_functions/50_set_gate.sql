@@ -91,6 +91,12 @@ BEGIN
     END IF;
 
     PERFORM kyc.record_gate(set_gate.app, set_gate.gate, set_gate.status, set_gate.reason_code, set_gate.note, actor, 'manual');
+    -- a gate put in review by hand has its task in the owner's queue like any other review
+    IF set_gate.status OPERATOR(pg_catalog.=) 'review'::kyc.gate_status AND d.review_queue IS NOT NULL THEN
+        PERFORM kyc.open_review_task(a.id, set_gate.gate, d.review_queue, ARRAY[set_gate.reason_code],
+            coalesce((SELECT p.review_sla FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) a.policy_id), d.review_sla),
+            'evaluation', NULL, pg_catalog.now());
+    END IF;
     RETURN set_gate.status;
 END
 $fn$;

@@ -29,8 +29,11 @@ BEGIN ATOMIC
                                       'rule_no', r.rule_no, 'gate', r.gate, 'result', r.result,
                                       'reason_code', r.reason_code, 'min_confidence', r.min_confidence,
                                       'status', r.status, 'decision_reason', r.decision_reason,
-                                      'queue', r.queue, 'sla', r.sla::text)) ORDER BY r.rule_no), '[]'::jsonb)
+                                      'queue', r.queue, 'sla', r.sla::text,
+                                      'auto_decline', CASE WHEN r.auto_decline THEN true END)) ORDER BY r.rule_no), '[]'::jsonb)
                   FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) p.id))
+        -- members added in 0.3.0 appear only when set, so earlier documents keep their digest
+        OPERATOR(pg_catalog.||) pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object('review_sla', p.review_sla::text))
     FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) policy_document.policy_id;
 END;
 COMMENT ON FUNCTION kyc.policy_document(uuid) IS 'a policy''s settings, rules and risk factors as the JSON document kyc.decide() reads';
@@ -68,18 +71,18 @@ BEGIN
     INSERT INTO kyc.policy AS p (tenant_id, product, jurisdiction, version, description, eligible_kinds,
         eligible_jurisdictions, risk_medium, risk_high, risk_prohibited, restrict_when_tier, restriction_kind,
         restriction_reason, restriction_lift, abandon_after, rfi_expire_after, max_rfi_rounds, consent_purpose,
-        disclosure_version, author, author_login, author_principal)
+        disclosure_version, review_sla, author, author_login, author_principal)
     SELECT t, b.product, b.jurisdiction,
            1 OPERATOR(pg_catalog.+) coalesce((SELECT pg_catalog.max(x.version) FROM kyc.policy x
                                               WHERE x.tenant_id OPERATOR(pg_catalog.=) t AND x.product OPERATOR(pg_catalog.=) b.product
                                                 AND x.jurisdiction OPERATOR(pg_catalog.=) b.jurisdiction), 0),
            draft_policy.description, b.eligible_kinds, b.eligible_jurisdictions, b.risk_medium, b.risk_high,
            b.risk_prohibited, b.restrict_when_tier, b.restriction_kind, b.restriction_reason, b.restriction_lift,
-           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, b.consent_purpose, b.disclosure_version, actor,
-           SESSION_USER, kyc.actor_principal()
+           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, b.consent_purpose, b.disclosure_version,
+           b.review_sla, actor, SESSION_USER, kyc.actor_principal()
     RETURNING p.id INTO id;
     INSERT INTO kyc.policy_rule SELECT id, r.rule_no, r.gate, r.result, r.reason_code, r.min_confidence, r.status,
-           r.decision_reason, r.queue, r.sla FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
+           r.decision_reason, r.queue, r.sla, r.auto_decline FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
     INSERT INTO kyc.policy_risk_factor SELECT id, f.factor, f.value, f.weight
     FROM kyc.policy_risk_factor f WHERE f.policy_id OPERATOR(pg_catalog.=) b.id;
     INSERT INTO kyc.policy_timeout SELECT id, x.state, x.abandon_after

@@ -33,7 +33,8 @@ COMMENT ON FUNCTION kyc.open_review_task(uuid, kyc.gate, text, text[], interval,
     'internal: open the live review task of an application''s gate (one per gate), or return the open one';
 
 -- Cancels live tasks whose gate no longer waits for a person: the gate was settled by newer
--- signals, or the application concluded. Early-life tasks of an opened account stay. Internal.
+-- signals, or the application concluded. Early-life and adverse-evidence tasks of an opened
+-- account stay. Internal.
 CREATE FUNCTION kyc.cancel_settled_tasks(app uuid, why text) RETURNS integer
 LANGUAGE plpgsql VOLATILE
 AS $fn$
@@ -49,7 +50,7 @@ BEGIN
          WHERE a.id OPERATOR(pg_catalog.=) cancel_settled_tasks.app AND t.application_id OPERATOR(pg_catalog.=) a.id
            AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
            AND (a.state OPERATOR(pg_catalog.=) ANY (ARRAY['declined', 'abandoned', 'closed']::kyc.state[])
-                OR (t.origin OPERATOR(pg_catalog.<>) 'early_life'
+                OR (t.origin OPERATOR(pg_catalog.<>) ALL (ARRAY['early_life', 'adverse_evidence'])
                     AND NOT EXISTS (SELECT 1 FROM kyc.application_gate g
                                     WHERE g.application_id OPERATOR(pg_catalog.=) a.id AND g.gate OPERATOR(pg_catalog.=) t.gate
                                       AND g.status OPERATOR(pg_catalog.=) 'review'::kyc.gate_status)))

@@ -1,9 +1,11 @@
 -- A reviewer's decision on a task (docs/queues.md): validated against the reason catalog and the
 -- gate, recorded as evidence, applied to the gate, and the application re-evaluated.
--- Clearing or waiving an AML hold or a decline recommendation is an override: the first
--- reviewer proposes it, a second, different reviewer confirms it. An early-life task concerns an
--- opened account: a reviewer clears it, which lifts the alert's restriction, or declines it, which
--- closes the account under the risk policy once a second reviewer confirms. Any other task (a returned funding, say) is a gate decision as before
+-- Clearing or waiving an AML hold or a decline recommendation, and declining the AML gate, is an
+-- override: the first reviewer proposes it, a second, different reviewer confirms it. An
+-- early-life task, or a review of adverse evidence after opening, concerns an opened account: a
+-- reviewer clears it, which lifts the restriction it imposed, or declines it, which closes the
+-- account under the risk policy once a second reviewer confirms. Any other task (a returned
+-- funding, say) is a gate decision as before
 -- opening. Grant to: kyc_reviewer, kyc_fraud, kyc_aml.
 CREATE FUNCTION kyc.resolve_task(task uuid, outcome kyc.review_outcome, reason_code text, note text DEFAULT NULL,
     OUT task_status kyc.task_status, OUT state kyc.state, OUT decision_outcome kyc.outcome)
@@ -29,7 +31,7 @@ BEGIN
     t := kyc.lock_task(resolve_task.task, 'resolve');
     SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) t.application_id;
     SELECT * INTO d FROM kyc.gate_definition x WHERE x.gate OPERATOR(pg_catalog.=) t.gate;
-    early := t.origin OPERATOR(pg_catalog.=) 'early_life';
+    early := t.origin OPERATOR(pg_catalog.=) ANY (ARRAY['early_life', 'adverse_evidence']);
     second := t.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status;
 
     -- who may act on the task now
@@ -83,12 +85,15 @@ BEGIN
                   HINT = 'On an opened account a reviewer clears (lifting the alert''s restriction) or declines (closing the account).';
     END IF;
 
-    -- an override waits for a second reviewer, who confirms it by resolving the same way; so does
-    -- the decline of an opened account's review, which closes the account under the risk policy
+    -- an override waits for a second reviewer, who confirms it by resolving the same way; so do
+    -- an AML decline (SAR-sensitive adverse action, which may follow a proposal to clear) and the
+    -- decline of an opened account's review, which closes the account under the risk policy
     override := (resolve_task.outcome OPERATOR(pg_catalog.=) ANY (ARRAY['clear', 'waive']::kyc.review_outcome[])
-                 AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now()))
-                OR (early AND resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome);
-    IF override AND NOT second THEN
+                 AND t.origin OPERATOR(pg_catalog.<>) 'early_life' AND kyc.is_override(a.id, t.gate, pg_catalog.now()))
+                OR (resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome
+                    AND (early OR t.gate OPERATOR(pg_catalog.=) 'aml'::kyc.gate));
+    IF override AND (NOT second OR (resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome
+                                    AND t.proposed_outcome IS DISTINCT FROM 'decline'::kyc.review_outcome)) THEN
         UPDATE kyc.review_task x
            SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL, claimed_login = NULL,
                proposed_outcome = resolve_task.outcome, proposed_reason = r.code, proposed_note = resolve_task.note,
@@ -124,11 +129,18 @@ BEGIN
     task_status := 'resolved';
 
     IF early THEN
-        -- an early-life concern: cleared lifts what monitoring imposed, declined closes the account
+        -- a concern about an opened account: cleared lifts what it imposed (and a reviewed gate
+        -- records the reviewer's clearance), declined closes the account
         IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear' THEN
-            FOR ev IN SELECT al.restriction_id FROM kyc.early_life_alert al
-                      JOIN kyc.restriction x ON x.id OPERATOR(pg_catalog.=) al.restriction_id
-                      WHERE al.task_id OPERATOR(pg_catalog.=) t.id AND x.lifted_at IS NULL
+            IF t.origin OPERATOR(pg_catalog.=) 'adverse_evidence' THEN
+                PERFORM kyc.record_gate(a.id, t.gate, 'passed', r.code,
+                                        coalesce(resolve_task.note, pg_catalog.format('review task %s', t.id)), actor, 'manual');
+            END IF;
+            FOR ev IN SELECT x.id AS restriction_id FROM kyc.restriction x
+                      WHERE x.application_id OPERATOR(pg_catalog.=) a.id AND x.lifted_at IS NULL
+                        AND (x.task_id OPERATOR(pg_catalog.=) t.id
+                             OR x.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT al.restriction_id FROM kyc.early_life_alert al
+                                                                      WHERE al.task_id OPERATOR(pg_catalog.=) t.id)))
             LOOP
                 state := kyc.lift_restriction_internal(ev.restriction_id, actor,
                                                        pg_catalog.format('review task cleared: %s', r.code));
@@ -173,7 +185,7 @@ BEGIN
                                        WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.gate OPERATOR(pg_catalog.=) (t).gate)::integer;
     IF round OPERATOR(pg_catalog.>) p.max_rfi_rounds THEN
         RAISE EXCEPTION 'the policy allows at most % requests for information on gate "%"', p.max_rfi_rounds, (t).gate
-            USING ERRCODE = 'object_not_in_prerequisite_state',
+            USING ERRCODE = 'KY009',
                   DETAIL = pg_catalog.format('Policy %s v%s, max_rfi_rounds; the applicant has answered %s.', p.product, p.version,
                                              round OPERATOR(pg_catalog.-) 1),
                   HINT = 'Decide the gate: clear, waive or decline. An endless evidence loop harms the applicant.';
@@ -229,9 +241,17 @@ BEGIN
     IF NOT FOUND THEN
         RAISE EXCEPTION 'application "%" has no open request for information', a.external_ref
             USING ERRCODE = 'object_not_in_prerequisite_state',
-                  HINT = 'Requests are opened by a reviewer (kyc.resolve_task with request_information); signals answer the policy''s own requests.';
+                  HINT = 'A request is opened by a reviewer (kyc.resolve_task with request_information) or by an evaluation.';
     END IF;
     SELECT * INTO prior FROM kyc.review_task x WHERE x.id OPERATOR(pg_catalog.=) rfi.task_id;
+    -- a request an evaluation raised has no task: the answer goes to the gate owner's queue
+    IF NOT FOUND THEN
+        SELECT d.review_queue, pg_catalog.now(),
+               pg_catalog.now() OPERATOR(pg_catalog.+) coalesce(p.review_sla, d.review_sla)
+          INTO prior.queue, prior.created_at, prior.sla_due_at
+          FROM kyc.gate_definition d, kyc.policy p
+         WHERE d.gate OPERATOR(pg_catalog.=) rfi.gate AND p.id OPERATOR(pg_catalog.=) a.policy_id;
+    END IF;
     SELECT c.data_class INTO cls FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) rfi.reason_code;
 
     UPDATE kyc.information_request r SET status = 'answered', responded_at = pg_catalog.now(), closed_at = pg_catalog.now()

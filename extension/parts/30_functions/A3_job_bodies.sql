@@ -130,6 +130,9 @@ BEGIN
     FOR c IN SELECT r.id, r.application_id, r.round, r.due_at FROM kyc.information_request r
              WHERE r.tenant_id OPERATOR(pg_catalog.=) tenant AND r.status OPERATOR(pg_catalog.=) 'open'::kyc.rfi_status
                AND r.due_at OPERATOR(pg_catalog.<=) job_abandonment.now
+               -- nor while a review waits on the bank: an analyst sees the hit first
+               AND NOT EXISTS (SELECT 1 FROM kyc.review_task t WHERE t.application_id OPERATOR(pg_catalog.=) r.application_id
+                                 AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[]))
              ORDER BY r.due_at LIMIT job_abandonment.batch
     LOOP
         CONTINUE WHEN NOT kyc.try_lock_application(c.application_id);

@@ -2,6 +2,93 @@
 -- its own version of them): here is their final definition, exactly as the parts define it, so
 -- that whichever topic's step ran last, the update ends with what a fresh install has.
 -- Regenerate after a change with the functions the steps share (`uniq -d` over their names).
+CREATE OR REPLACE FUNCTION kyc.set_gate(app uuid, gate kyc.gate, status kyc.gate_status,
+                             reason_code text DEFAULT NULL, note text DEFAULT NULL)
+RETURNS kyc.gate_status
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    a      kyc.application;
+    d      kyc.gate_definition;
+    r      kyc.reason_code;
+    actor  name;
+BEGIN
+    IF set_gate.gate IS NULL OR set_gate.status IS NULL THEN
+        RAISE EXCEPTION 'fields "gate" and "status" must not be null' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    SELECT * INTO d FROM kyc.gate_definition g WHERE g.gate OPERATOR(pg_catalog.=) set_gate.gate;
+    -- consent and funding follow their evidence only: a hand-set "passed" would open an account
+    -- nobody consented to, or activate one nobody funded
+    IF pg_catalog.cardinality(d.decider_roles) OPERATOR(pg_catalog.=) 0 THEN
+        RAISE EXCEPTION 'gate "%" is not decided by hand', set_gate.gate
+            USING ERRCODE = 'insufficient_privilege',
+                  DETAIL = 'Its status follows its evidence only; no role may set it.',
+                  HINT = 'Consent is settled by kyc.capture_consent() and kyc.withdraw_consent(), funding by kyc.record_funding() and deposit operations'' review.';
+    END IF;
+    actor := kyc.assert_caller(pg_catalog.format('decide gate "%s"', set_gate.gate), VARIADIC d.decider_roles);
+    a := kyc.lock_open_application(set_gate.app, 'change a gate of');
+    -- a gate in a reviewer's hands is decided there, where overrides need four eyes
+    IF EXISTS (SELECT 1 FROM kyc.review_task t
+               WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) set_gate.gate
+                 AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])) THEN
+        RAISE EXCEPTION 'gate "%" is under review', set_gate.gate
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = (SELECT pg_catalog.format('Its review task in queue "%s" is %s.', t.queue, t.status)
+                            FROM kyc.review_task t
+                            WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) set_gate.gate
+                              AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])),
+                  HINT = 'A reviewer of the queue decides it with kyc.resolve_task().';
+    END IF;
+
+    IF set_gate.status OPERATOR(pg_catalog.=) 'not_applicable'::kyc.gate_status
+       AND d.critical AND NOT (d.business_only AND a.applicant_kind OPERATOR(pg_catalog.=) 'individual'::kyc.applicant_kind) THEN
+        RAISE EXCEPTION 'gate "%" cannot be marked not_applicable', set_gate.gate
+            USING ERRCODE = 'invalid_parameter_value',
+                  DETAIL = 'It is a critical gate for this applicant.';
+    END IF;
+
+    IF set_gate.status OPERATOR(pg_catalog.=) 'waived'::kyc.gate_status THEN
+        PERFORM kyc.assert_caller('waive a gate', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+        IF NOT d.waivable THEN
+            RAISE EXCEPTION 'gate "%" cannot be waived', set_gate.gate
+                USING ERRCODE = 'invalid_parameter_value',
+                      DETAIL = 'Consent, eligibility and funding must actually pass.';
+        END IF;
+        IF set_gate.note IS NULL OR pg_catalog.btrim(set_gate.note) OPERATOR(pg_catalog.=) '' THEN
+            RAISE EXCEPTION 'a waiver needs a reason in field "note"'
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    END IF;
+
+    IF set_gate.reason_code IS NOT NULL THEN
+        SELECT * INTO r FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) set_gate.reason_code;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'reason code "%" does not exist', set_gate.reason_code
+                USING ERRCODE = 'KY003', HINT = 'Reason codes are listed in kyc.reason_code.';
+        END IF;
+        IF r.gate IS DISTINCT FROM set_gate.gate THEN
+            RAISE EXCEPTION 'reason code "%" does not belong to gate "%"', set_gate.reason_code, set_gate.gate
+                USING ERRCODE = 'KY003',
+                      DETAIL = pg_catalog.format('It belongs to gate "%s".', coalesce(r.gate::text, 'none'));
+        END IF;
+    ELSIF set_gate.status OPERATOR(pg_catalog.=) ANY (ARRAY['failed', 'review', 'info_needed']::kyc.gate_status[]) THEN
+        RAISE EXCEPTION 'status "%" needs a reason code', set_gate.status
+            USING ERRCODE = 'KY003', HINT = 'Pass a reason code of this gate from kyc.reason_code.';
+    END IF;
+
+    PERFORM kyc.record_gate(set_gate.app, set_gate.gate, set_gate.status, set_gate.reason_code, set_gate.note, actor, 'manual');
+    -- a gate put in review by hand has its task in the owner's queue like any other review
+    IF set_gate.status OPERATOR(pg_catalog.=) 'review'::kyc.gate_status AND d.review_queue IS NOT NULL THEN
+        PERFORM kyc.open_review_task(a.id, set_gate.gate, d.review_queue, ARRAY[set_gate.reason_code],
+            coalesce((SELECT p.review_sla FROM kyc.policy p WHERE p.id OPERATOR(pg_catalog.=) a.policy_id), d.review_sla),
+            'evaluation', NULL, pg_catalog.now());
+    END IF;
+    RETURN set_gate.status;
+END
+$fn$;
+COMMENT ON FUNCTION kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text) IS
+    'record a manual decision on one gate of an application; grant to kyc_app and reviewer roles (kyc.gate_definition.decider_roles decides per gate)';
 CREATE OR REPLACE FUNCTION kyc.draft_policy(based_on uuid, description text) RETURNS uuid
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -24,18 +111,18 @@ BEGIN
     INSERT INTO kyc.policy AS p (tenant_id, product, jurisdiction, version, description, eligible_kinds,
         eligible_jurisdictions, risk_medium, risk_high, risk_prohibited, restrict_when_tier, restriction_kind,
         restriction_reason, restriction_lift, abandon_after, rfi_expire_after, max_rfi_rounds, consent_purpose,
-        disclosure_version, author, author_login, author_principal)
+        disclosure_version, review_sla, author, author_login, author_principal)
     SELECT t, b.product, b.jurisdiction,
            1 OPERATOR(pg_catalog.+) coalesce((SELECT pg_catalog.max(x.version) FROM kyc.policy x
                                               WHERE x.tenant_id OPERATOR(pg_catalog.=) t AND x.product OPERATOR(pg_catalog.=) b.product
                                                 AND x.jurisdiction OPERATOR(pg_catalog.=) b.jurisdiction), 0),
            draft_policy.description, b.eligible_kinds, b.eligible_jurisdictions, b.risk_medium, b.risk_high,
            b.risk_prohibited, b.restrict_when_tier, b.restriction_kind, b.restriction_reason, b.restriction_lift,
-           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, b.consent_purpose, b.disclosure_version, actor,
-           SESSION_USER, kyc.actor_principal()
+           b.abandon_after, b.rfi_expire_after, b.max_rfi_rounds, b.consent_purpose, b.disclosure_version,
+           b.review_sla, actor, SESSION_USER, kyc.actor_principal()
     RETURNING p.id INTO id;
     INSERT INTO kyc.policy_rule SELECT id, r.rule_no, r.gate, r.result, r.reason_code, r.min_confidence, r.status,
-           r.decision_reason, r.queue, r.sla FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
+           r.decision_reason, r.queue, r.sla, r.auto_decline FROM kyc.policy_rule r WHERE r.policy_id OPERATOR(pg_catalog.=) b.id;
     INSERT INTO kyc.policy_risk_factor SELECT id, f.factor, f.value, f.weight
     FROM kyc.policy_risk_factor f WHERE f.policy_id OPERATOR(pg_catalog.=) b.id;
     INSERT INTO kyc.policy_timeout SELECT id, x.state, x.abandon_after
@@ -71,7 +158,7 @@ BEGIN
     t := kyc.lock_task(resolve_task.task, 'resolve');
     SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) t.application_id;
     SELECT * INTO d FROM kyc.gate_definition x WHERE x.gate OPERATOR(pg_catalog.=) t.gate;
-    early := t.origin OPERATOR(pg_catalog.=) 'early_life';
+    early := t.origin OPERATOR(pg_catalog.=) ANY (ARRAY['early_life', 'adverse_evidence']);
     second := t.status OPERATOR(pg_catalog.=) 'awaiting_second_review'::kyc.task_status;
 
     -- who may act on the task now
@@ -125,12 +212,15 @@ BEGIN
                   HINT = 'On an opened account a reviewer clears (lifting the alert''s restriction) or declines (closing the account).';
     END IF;
 
-    -- an override waits for a second reviewer, who confirms it by resolving the same way; so does
-    -- the decline of an opened account's review, which closes the account under the risk policy
+    -- an override waits for a second reviewer, who confirms it by resolving the same way; so do
+    -- an AML decline (SAR-sensitive adverse action, which may follow a proposal to clear) and the
+    -- decline of an opened account's review, which closes the account under the risk policy
     override := (resolve_task.outcome OPERATOR(pg_catalog.=) ANY (ARRAY['clear', 'waive']::kyc.review_outcome[])
-                 AND NOT early AND kyc.is_override(a.id, t.gate, pg_catalog.now()))
-                OR (early AND resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome);
-    IF override AND NOT second THEN
+                 AND t.origin OPERATOR(pg_catalog.<>) 'early_life' AND kyc.is_override(a.id, t.gate, pg_catalog.now()))
+                OR (resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome
+                    AND (early OR t.gate OPERATOR(pg_catalog.=) 'aml'::kyc.gate));
+    IF override AND (NOT second OR (resolve_task.outcome OPERATOR(pg_catalog.=) 'decline'::kyc.review_outcome
+                                    AND t.proposed_outcome IS DISTINCT FROM 'decline'::kyc.review_outcome)) THEN
         UPDATE kyc.review_task x
            SET status = 'awaiting_second_review', assignee = NULL, claimed_at = NULL, claimed_login = NULL,
                proposed_outcome = resolve_task.outcome, proposed_reason = r.code, proposed_note = resolve_task.note,
@@ -166,11 +256,18 @@ BEGIN
     task_status := 'resolved';
 
     IF early THEN
-        -- an early-life concern: cleared lifts what monitoring imposed, declined closes the account
+        -- a concern about an opened account: cleared lifts what it imposed (and a reviewed gate
+        -- records the reviewer's clearance), declined closes the account
         IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear' THEN
-            FOR ev IN SELECT al.restriction_id FROM kyc.early_life_alert al
-                      JOIN kyc.restriction x ON x.id OPERATOR(pg_catalog.=) al.restriction_id
-                      WHERE al.task_id OPERATOR(pg_catalog.=) t.id AND x.lifted_at IS NULL
+            IF t.origin OPERATOR(pg_catalog.=) 'adverse_evidence' THEN
+                PERFORM kyc.record_gate(a.id, t.gate, 'passed', r.code,
+                                        coalesce(resolve_task.note, pg_catalog.format('review task %s', t.id)), actor, 'manual');
+            END IF;
+            FOR ev IN SELECT x.id AS restriction_id FROM kyc.restriction x
+                      WHERE x.application_id OPERATOR(pg_catalog.=) a.id AND x.lifted_at IS NULL
+                        AND (x.task_id OPERATOR(pg_catalog.=) t.id
+                             OR x.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT al.restriction_id FROM kyc.early_life_alert al
+                                                                      WHERE al.task_id OPERATOR(pg_catalog.=) t.id)))
             LOOP
                 state := kyc.lift_restriction_internal(ev.restriction_id, actor,
                                                        pg_catalog.format('review task cleared: %s', r.code));
