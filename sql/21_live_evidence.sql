@@ -164,9 +164,10 @@ SELECT c.gate FROM kyc.claim_task('aml_ops') c WHERE c.application_id = :'app';
 SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
 SELECT task_status, state FROM kyc.resolve_task(:'task', 'decline', 'AML.SANCTIONS_CONFIRMED', 'list entry and DOB match');
 SELECT * FROM kyc.resolve_task(:'task', 'decline', 'AML.SANCTIONS_CONFIRMED');
-SET ROLE regress_aml2;
+SET SESSION AUTHORIZATION regress_aml2;
 SELECT c.status, c.proposed_outcome FROM kyc.claim_task('aml_ops') c WHERE c.application_id = :'app';
 SELECT task_status, state, decision_outcome FROM kyc.resolve_task(:'task', 'decline', 'AML.SANCTIONS_CONFIRMED', 'agreed');
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT pg_temp.applicant('l-fraud', except_gates => '{fraud}') AS app \gset
 SELECT pg_temp.sig(:'app', 'fraud', 'fraud_risk', 'fail', 'high', '{FRAUD.CONFIRMED}') IS NOT NULL;
@@ -186,9 +187,10 @@ SET ROLE regress_admin;
 SELECT kyc.draft_policy('00000000-0000-4000-8000-00000000dc01', 'fraud confirmed by the consortium declines at once') AS draft \gset
 UPDATE kyc.policy_rule SET auto_decline = true WHERE policy_id = :'draft' AND rule_no = 42;
 UPDATE kyc.policy_rule SET auto_decline = true WHERE policy_id = :'draft' AND rule_no = 41;
-SET ROLE regress_admin2;
+SET SESSION AUTHORIZATION regress_admin2;
 SELECT kyc.publish_policy(:'draft') IS NOT NULL AS published;
 SELECT document #> '{rules}' @> '[{"rule_no": 41, "auto_decline": true}]' AS marked FROM kyc.policy WHERE id = :'draft';
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT pg_temp.applicant('l-fraud-auto', except_gates => '{fraud}') AS app \gset
 SELECT pg_temp.sig(:'app', 'fraud', 'fraud_risk', 'fail', 'high', '{FRAUD.CONFIRMED}') IS NOT NULL;
@@ -209,10 +211,11 @@ SET ROLE regress_aml;
 SELECT c.gate FROM kyc.claim_task('aml_ops') c WHERE c.application_id = :'app';
 SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
 SELECT task_status, state FROM kyc.resolve_task(:'task', 'decline', 'AML.SANCTIONS_CONFIRMED', 'true match');
-SET ROLE regress_aml2;
+SET SESSION AUTHORIZATION regress_aml2;
 SELECT c.status FROM kyc.claim_task('aml_ops') c WHERE c.application_id = :'app';
 SELECT task_status, state FROM kyc.resolve_task(:'task', 'decline', 'AML.SANCTIONS_CONFIRMED', 'agreed: exit');
 SELECT state, state_reason FROM kyc.application WHERE id = :'app';
+RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT pg_temp.applicant('l-open-fraud') AS app \gset
 SELECT outcome, state FROM kyc.evaluate(:'app');
