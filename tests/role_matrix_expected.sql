@@ -58,6 +58,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.hash256_recv(internal)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_jobs,kyc_reviewer'),
     ('kyc.hash256_send(kyc.hash256)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_jobs,kyc_reviewer'),
     ('kyc.impose_restriction(uuid,kyc.restriction_kind,text,text)', 'kyc_aml,kyc_app,kyc_fraud,kyc_reviewer'),
+    ('kyc.invariant_violations()', 'kyc_admin,kyc_auditor'),
     ('kyc.is_override(uuid,kyc.gate,timestamp with time zone)', '-'),
     ('kyc.job_abandonment(timestamp with time zone,integer)', '-'),
     ('kyc.job_cleanup(timestamp with time zone,integer)', '-'),
