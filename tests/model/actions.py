@@ -8,7 +8,7 @@ every step.
 """
 import datetime
 import json
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from world import App, OPENED, REVIEWERS, SIGNAL_SOURCE, TERMINAL, LOGINS
 
@@ -169,14 +169,18 @@ class Actions:
         if kind == "device_change":
             device = "dev-%d" % self.rng.randrange(6)
         else:
-            base = app.cleared or 100
-            # outflows near the rapid-outflow threshold (80%): just under, at, and over it
-            share = self.rng.choice([0.5, 0.79999, 0.8, 0.95]) if kind == "outbound_transfer" else 0.3
-            amount = max(Decimal(base * share).quantize(Decimal("0.01")), Decimal("0.01"))
+            base = Decimal(app.cleared or 100)
+            # outflows that bring the total out to a share of the cleared funding near the
+            # rapid-outflow threshold (80%): just under it, at it, over it
+            share = Decimal(self.rng.choice(["0.5", "0.79999", "0.79999", "0.79999", "0.8", "0.95"])) if kind == "outbound_transfer" else Decimal("0.3")
+            amount = max((base * share - (app.outflow if kind == "outbound_transfer" else 0)).quantize(Decimal("0.01"), ROUND_DOWN),
+                         Decimal("0.01"))
         before = app.state
         out = self.call("model_app", app, "SELECT kyc.record_account_event(%s, %s, %s, %s)", (app.id, kind, amount, device),
                         label="record_account_event(%s, %s, %s, %s)" % (app.ref, kind, amount, device))
         self.forbid_on_concluded(app, before, out, "record_account_event")
+        if out.ok and kind == "outbound_transfer":
+            app.outflow += amount
         if out.ok and before not in OPENED and before not in TERMINAL:
             self.expect("event_on_unopened", app, "record_account_event accepted in state %s" % before)
 
@@ -349,7 +353,7 @@ class Actions:
         self.w.advance(delta)
         self.w.record("clock", "advance %s to T=%s" % (delta, self.w.now.isoformat(timespec="seconds")), None)
 
-    JOBS = [("sla_sweep", 3), ("signal_expiry", 4), ("abandonment_sweep", 3), ("early_life_monitor", 3), ("retention_sweep", 1),
+    JOBS = [("sla_sweep", 3), ("signal_expiry", 4), ("abandonment_sweep", 3), ("early_life_monitor", 4), ("retention_sweep", 1),
             ("seal_job", 2), ("cleanup_job_runs", 1)]
 
     def job(self):
@@ -374,10 +378,9 @@ class Actions:
             self.w.schedule_races += 1
             self.w.record("model_jobs1", "schedule_jobs()", s.call("model_jobs1", None, "SELECT count(*) FROM kyc.schedule_jobs()"))
             a, b = s.race(("model_jobs1", None, "SELECT count(*) FROM kyc.schedule_jobs()", None),
-                          ("model_jobs2", None, "SELECT count(*) FROM kyc.schedule_jobs()", None))
-            self.w.record("model_jobs1|model_jobs2", "schedule_jobs() in two sessions at once", _pair(a, b))
-            for login in ("model_jobs1", "model_jobs2"):
-                self.w.record(login, "unschedule_jobs()", s.call(login, None, "SELECT kyc.unschedule_jobs()"))
+                          ("model_jobs1#2", None, "SELECT count(*) FROM kyc.schedule_jobs()", None))
+            self.w.record("model_jobs1|model_jobs1", "schedule_jobs() in two sessions of one login at once", _pair(a, b))
+            self.w.record("model_jobs1", "unschedule_jobs()", s.call("model_jobs1", None, "SELECT kyc.unschedule_jobs()"))
             self.raced = (a, b)
             return
         if r < 0.5:

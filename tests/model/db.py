@@ -30,12 +30,13 @@ class Outcome:
     @property
     def bad(self):
         """Why this outcome is a finding in itself, or None."""
+        first = (self.message or "").split("\n")[0]
         if self.lost:
-            return "the connection was lost (server crash?): %s" % self.message
+            return "the connection was lost (server crash?): %s" % first
         if self.sqlstate and self.sqlstate[:2] in BAD_CLASSES:
-            return "internal error %s: %s" % (self.sqlstate, self.message)
+            return "internal error %s: %s" % (self.sqlstate, first)
         if self.sqlstate in BAD_STATES:
-            return "%s (%s): %s" % (BAD_STATES[self.sqlstate], self.sqlstate, self.message)
+            return "%s (%s): %s" % (BAD_STATES[self.sqlstate], self.sqlstate, first)
         return None
 
     def first(self, default=None):
@@ -68,9 +69,10 @@ class Sessions:
         return conn
 
     def conn(self, login):
+        """The connection of a login; "login#2" is a second session of the same login."""
         c = self.conns.get(login)
         if c is None or c.closed or c.broken:
-            c = self._connect("%s user=%s password=%s" % (self.dsn, login, PASSWORD))
+            c = self._connect("%s user=%s password=%s" % (self.dsn, login.split("#")[0], PASSWORD))
             self.conns[login] = c
         return c
 

@@ -35,7 +35,8 @@ class App:
         self.tenant, self.ref, self.kind, self.product = tenant, ref, kind, product
         self.id = None
         self.state = None
-        self.cleared = 0            # cleared funding, for outflow amounts near the threshold
+        self.cleared = 0            # cleared funding and outflows, for outflows near the threshold
+        self.outflow = 0
         self.trace = []             # (step, login, call, outcome)
 
     def __repr__(self):
