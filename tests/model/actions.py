@@ -10,7 +10,7 @@ import datetime
 import json
 from decimal import ROUND_DOWN, Decimal
 
-from world import App, OPENED, REVIEWERS, SIGNAL_SOURCE, TERMINAL, LOGINS
+from world import App, OPENED, REVIEWERS, SIGNAL_SOURCE, TERMINAL
 
 SIGNAL_GATES = ["identity_proofing"] * 4 + ["cip"] * 4 + ["cdd"] * 3 + ["fraud"] * 4 + ["aml"] * 4 + \
                ["kyb_ubo"] * 2 + ["eligibility", "funding", "consent"]
@@ -381,7 +381,6 @@ class Actions:
                           ("model_jobs1#2", None, "SELECT count(*) FROM kyc.schedule_jobs()", None))
             self.w.record("model_jobs1|model_jobs1", "schedule_jobs() in two sessions of one login at once", _pair(a, b))
             self.w.record("model_jobs1", "unschedule_jobs()", s.call("model_jobs1", None, "SELECT kyc.unschedule_jobs()"))
-            self.raced = (a, b)
             return
         if r < 0.5:
             queue = self.rng.choice(sorted(self.w.queues))
@@ -398,7 +397,6 @@ class Actions:
             for login, t in ((la, ta), (lb, tb)):
                 if t and t[1] in self.w.by_id:
                     self.resolve(login, tenant, self.w.by_id[t[1]], t)
-            self.raced = (a, b)
             return
         app = self.w.pick_app()
         if app is None:
@@ -412,7 +410,6 @@ class Actions:
             label = "evaluate(%s, T) while abandonment_sweep(T) runs" % app.ref
         a, b = s.race(ev, other)
         self.w.record("model_app|model_jobs", label, _pair(a, b), app)
-        self.raced = (a, b)
 
 
 class _Pair:
@@ -440,5 +437,3 @@ class _Pair:
 def _pair(a, b):
     return _Pair(a, b)
 
-
-__all__ = ["Actions", "LOGINS"]

@@ -85,6 +85,8 @@ def trace(world, app, limit=80):
 def final_checks(s):
     """The ledger verifies; every decision replays to its recorded result."""
     found = []
+    print("final checks: %s evidence rows verified, %s decisions replayed" % (
+        s.query("SELECT count(*) FROM kyc.evidence")[0][0], s.query("SELECT count(*) FROM kyc.decision")[0][0]))
     for tenant_id, app_id, seq, finding, expected, actual in s.query(
             "SELECT tenant_id, application_id, seq, finding, expected, actual FROM kyc.verify_ledger() WHERE severity = 'error'"):
         found.append(("ledger_error", app_id, "%s at seq %s: expected %s, got %s" % (finding, seq, expected, actual)))
