@@ -120,6 +120,8 @@ def main():
     findings = []               # (kind, step, app, detail)
     refusals = {}
     checked_alerts = []
+    check_time = 0.0
+    checks = 0
     # the SQLSTATEs a caller may meet, as docs/errors.md lists them
     errors_md = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "errors.md")
     documented = set(re.findall(r"^\| `([0-9A-Z]{5})`", open(errors_md).read(), re.M))
@@ -197,7 +199,11 @@ def main():
             if key not in seen:
                 seen.add(key)
                 report(kind, app, detail)
-        for tenant, app_id, invariant, detail in violations(s):
+        t0 = time.monotonic()
+        found = violations(s)
+        check_time += time.monotonic() - t0
+        checks += 1
+        for tenant, app_id, invariant, detail in found:
             # a job's failures are one finding per job and error, whatever the run's time
             key = (invariant, app_id if app_id else (tenant, re.sub(r"as of [^ ]+ [^ ]+ ", "", detail)))
             if key not in seen:
@@ -218,6 +224,7 @@ def main():
         states[a.state] = states.get(a.state, 0) + 1
     print("ran %d steps in %.1f s: %d applications (%s)" % (
         steps_run, elapsed, len(world.apps), ", ".join("%s %d" % kv for kv in sorted(states.items(), key=lambda kv: str(kv[0])))))
+    print("kyc.invariant_violations(): %d calls, %.1f ms each on average" % (checks, 1000 * check_time / max(checks, 1)))
     print("refusals (expected, each with its SQLSTATE): %s" % ", ".join("%s %d" % kv for kv in sorted(refusals.items())))
     if report_only:
         kinds = {}

@@ -37,6 +37,7 @@ class App:
         self.state = None
         self.cleared = 0            # cleared funding and outflows, for outflows near the threshold
         self.outflow = 0
+        self.risk_proposers = set()  # who proposed closing it under the risk policy
         self.trace = []             # (step, login, call, outcome)
 
     def __repr__(self):
