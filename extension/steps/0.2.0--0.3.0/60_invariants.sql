@@ -1,34 +1,29 @@
--- kyc.invariant_violations(): the invariants checked by the database (docs/concepts.md#invariants).
+-- kyc.invariant_violations() and its internal parts: the invariants checked by the database (docs/concepts.md#invariants).
 -- The invariants of pg_kyc, stated once and checked by the database (docs/concepts.md#invariants):
--- every row this function returns is a broken promise. It holds the rules of the state trigger
--- and the ledger as facts to re-check, and the promises no trigger can keep alone (live evidence
--- behind an opening, an owner for every review, a bound on requests to the customer). The
--- randomized model test (tests/model/) calls it after every step.
+-- every row kyc.invariant_violations() returns is a broken promise. It holds the rules of the
+-- state trigger and the ledger as facts to re-check, and the promises no trigger can keep alone
+-- (live evidence behind an opening, an owner for every review, a bound on requests to the
+-- customer). The randomized model test (tests/model/) calls it after every step.
 --
--- SECURITY DEFINER (its owner, the installing superuser, reads every tenant and the payloads of
--- state changes and consent) and checks the caller itself: a superuser sees every tenant, an
--- auditor or administrator only the session's tenant, and the detail of a finding about a gate
--- whose data class the caller may not read is withheld (an AML review is SAR-sensitive).
--- Grant to: kyc_auditor, kyc_admin.
-CREATE FUNCTION kyc.invariant_violations()
-RETURNS TABLE (tenant_id text, application_id uuid, invariant text, detail text)
-LANGUAGE plpgsql STABLE SECURITY DEFINER
+-- Three internal SQL functions find the violations of one concern each, in the applications of
+-- one tenant (NULL: every tenant), with the gate a finding is about; kyc.invariant_violations()
+-- checks the caller, chooses the tenant and withholds what the caller may not read.
+
+-- Internal: the evidence behind an opened account. Its critical gates are resolved and, where the
+-- policy passed them on signals, were live when it opened; consent and funding stand behind their
+-- gates; an active account is funded and consented; adverse evidence after opening restricts it
+-- and puts it before its owner.
+CREATE FUNCTION kyc.invariants_of_opening(tenant text)
+RETURNS TABLE (tenant_id text, application_id uuid, gate kyc.gate, invariant text, detail text)
+LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
-AS $fn$
-#variable_conflict use_column
-DECLARE
-    caller  name := kyc.assert_caller('check the invariants', 'kyc_auditor', 'kyc_admin');  -- refuses everyone else
-    su      boolean := (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole);
-    tenant  text := CASE WHEN su THEN NULL ELSE kyc.current_tenant() END;
-    classes kyc.data_class[] := kyc.readable_classes();
-BEGIN
-    RETURN QUERY
+BEGIN ATOMIC
     WITH app AS (
         SELECT a.*, sd.phase, p.max_rfi_rounds
         FROM kyc.application a
         JOIN kyc.state_definition sd ON sd.state OPERATOR(pg_catalog.=) a.state
         LEFT JOIN kyc.policy p ON p.id OPERATOR(pg_catalog.=) a.policy_id
-        WHERE tenant IS NULL OR a.tenant_id OPERATOR(pg_catalog.=) tenant
+        WHERE invariants_of_opening.tenant IS NULL OR a.tenant_id OPERATOR(pg_catalog.=) invariants_of_opening.tenant
     ),
     gate AS (
         SELECT g.*, d.critical, d.business_only, d.decider_roles, a.phase, a.applicant_kind, a.state
@@ -140,6 +135,63 @@ BEGIN
                    AND (c.payload OPERATOR(pg_catalog.->>) 'action' IS DISTINCT FROM 'given'
                         OR c.payload OPERATOR(pg_catalog.->>) 'purpose' IS DISTINCT FROM 'account_opening')))
         UNION ALL
+        -- 11. adverse evidence on an opened account restricts it and puts it before its owner
+        SELECT a.tenant_id, a.id, (x.key)::kyc.gate, 'adverse_after_opening_unhandled',
+               pg_catalog.format('state %s, its latest decision has gate %s %s (%s) but %s', a.state, x.key,
+                                 x.value OPERATOR(pg_catalog.->>) 'status', coalesce(x.value OPERATOR(pg_catalog.->>) 'reason_code', 'no reason'),
+                                 pg_catalog.concat_ws(' and ',
+                                     CASE WHEN NOT EXISTS (SELECT 1 FROM kyc.restriction r WHERE r.application_id OPERATOR(pg_catalog.=) a.id
+                                                             AND r.lifted_at IS NULL) THEN 'no restriction is in force' END,
+                                     CASE WHEN NOT EXISTS (SELECT 1 FROM live_task t WHERE t.application_id OPERATOR(pg_catalog.=) a.id
+                                                             AND t.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate) THEN 'no review task is live' END))
+        FROM app a
+        JOIN opening o ON o.application_id OPERATOR(pg_catalog.=) a.id
+        JOIN latest_decision d ON d.application_id OPERATOR(pg_catalog.=) a.id AND d.evidence_seq OPERATOR(pg_catalog.>) o.seq
+        CROSS JOIN LATERAL pg_catalog.jsonb_each(d.result OPERATOR(pg_catalog.->) 'gates') x
+        JOIN kyc.gate_definition gd ON gd.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate
+        WHERE a.phase OPERATOR(pg_catalog.=) 'opened' AND gd.critical
+          AND x.value OPERATOR(pg_catalog.->>) 'basis' OPERATOR(pg_catalog.=) 'signals'
+          -- a finding: a failure, or a review a policy rule asked for (it names its reason)
+          AND (x.value OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) 'failed'
+               OR (x.value OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) 'review'
+                   AND x.value OPERATOR(pg_catalog.->>) 'reason_code' IS NOT NULL))
+          AND (NOT EXISTS (SELECT 1 FROM kyc.restriction r WHERE r.application_id OPERATOR(pg_catalog.=) a.id AND r.lifted_at IS NULL)
+               OR NOT EXISTS (SELECT 1 FROM live_task t WHERE t.application_id OPERATOR(pg_catalog.=) a.id
+                                AND t.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate))
+    )
+    SELECT f.tenant_id, f.application_id, f.gate, f.invariant, f.detail FROM found f;
+END;
+REVOKE ALL ON FUNCTION kyc.invariants_of_opening(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.invariants_of_opening(text) IS
+    'internal: broken invariants of the evidence behind an opened account, in one tenant or (NULL) every tenant';
+
+-- Internal: the work the bank owes and what it asks of the customer. One live task in the owner's
+-- queue for every gate in review and none for a gate that is not; every request for information
+-- counted, and open while its gate waits; a policy behind every application; no abandonment of a
+-- review nobody saw.
+CREATE FUNCTION kyc.invariants_of_work(tenant text)
+RETURNS TABLE (tenant_id text, application_id uuid, gate kyc.gate, invariant text, detail text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH app AS (
+        SELECT a.*, sd.phase, p.max_rfi_rounds
+        FROM kyc.application a
+        JOIN kyc.state_definition sd ON sd.state OPERATOR(pg_catalog.=) a.state
+        LEFT JOIN kyc.policy p ON p.id OPERATOR(pg_catalog.=) a.policy_id
+        WHERE invariants_of_work.tenant IS NULL OR a.tenant_id OPERATOR(pg_catalog.=) invariants_of_work.tenant
+    ),
+    gate AS (
+        SELECT g.*, d.critical, d.business_only, d.decider_roles, a.phase, a.applicant_kind, a.state
+        FROM kyc.application_gate g
+        JOIN app a ON a.id OPERATOR(pg_catalog.=) g.application_id
+        JOIN kyc.gate_definition d ON d.gate OPERATOR(pg_catalog.=) g.gate
+    ),
+    live_task AS (
+        SELECT t.* FROM kyc.review_task t JOIN app a ON a.id OPERATOR(pg_catalog.=) t.application_id
+        WHERE t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
+    ),
+    found (tenant_id, application_id, gate, invariant, detail) AS (
         -- 6. every gate in review has exactly one live task, in a queue of its owner or its deciders
         SELECT g.tenant_id, g.application_id, g.gate, 'review_without_owner',
                CASE WHEN t.id IS NULL THEN pg_catalog.format('gate %s in review (%s) with no live review task, state %s',
@@ -190,6 +242,50 @@ BEGIN
           AND NOT EXISTS (SELECT 1 FROM kyc.application_gate g WHERE g.application_id OPERATOR(pg_catalog.=) a.id
                             AND g.gate OPERATOR(pg_catalog.=) 'consent'::kyc.gate AND g.status OPERATOR(pg_catalog.=) 'info_needed'::kyc.gate_status)
         UNION ALL
+        -- 12. an application is decided under a policy, and nobody abandons a review no one saw
+        SELECT a.tenant_id, a.id, NULL::kyc.gate, 'no_policy',
+               pg_catalog.format('state %s, no policy pinned for product %s in %s', a.state, a.product, a.jurisdiction)
+        FROM app a
+        WHERE a.policy_id IS NULL AND a.phase OPERATOR(pg_catalog.<>) 'terminal'
+        UNION ALL
+        SELECT g.tenant_id, g.application_id, g.gate, 'abandoned_unseen_review',
+               pg_catalog.format('abandoned (%s) while gate %s was in review (%s) and no task for it ever existed',
+                                 coalesce(a.state_reason, 'no reason'), g.gate, coalesce(g.reason_code, 'no reason'))
+        FROM gate g JOIN app a ON a.id OPERATOR(pg_catalog.=) g.application_id
+        WHERE a.state OPERATOR(pg_catalog.=) 'abandoned'::kyc.state AND g.status OPERATOR(pg_catalog.=) 'review'::kyc.gate_status
+          AND NOT EXISTS (SELECT 1 FROM kyc.review_task t WHERE t.application_id OPERATOR(pg_catalog.=) g.application_id
+                            AND t.gate OPERATOR(pg_catalog.=) g.gate)
+    )
+    SELECT f.tenant_id, f.application_id, f.gate, f.invariant, f.detail FROM found f;
+END;
+REVOKE ALL ON FUNCTION kyc.invariants_of_work(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.invariants_of_work(text) IS
+    'internal: broken invariants of the work owed and the requests to the customer, in one tenant or (NULL) every tenant';
+
+-- Internal: the state trigger's rules and the ledger's facts. Terminal stays terminal; a concluded
+-- application has a reason of its kind; approved_restricted has a restriction; every state,
+-- decision and signal has its evidence row.
+CREATE FUNCTION kyc.invariants_of_states(tenant text)
+RETURNS TABLE (tenant_id text, application_id uuid, gate kyc.gate, invariant text, detail text)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    WITH app AS (
+        SELECT a.*, sd.phase, p.max_rfi_rounds
+        FROM kyc.application a
+        JOIN kyc.state_definition sd ON sd.state OPERATOR(pg_catalog.=) a.state
+        LEFT JOIN kyc.policy p ON p.id OPERATOR(pg_catalog.=) a.policy_id
+        WHERE invariants_of_states.tenant IS NULL OR a.tenant_id OPERATOR(pg_catalog.=) invariants_of_states.tenant
+    ),
+    -- the state changes of the ledger (redacted rows say nothing and are skipped)
+    moves AS (
+        SELECT e.application_id, e.seq, e.recorded_at,
+               (e.payload OPERATOR(pg_catalog.->>) 'from_state')::kyc.state AS from_state,
+               (e.payload OPERATOR(pg_catalog.->>) 'to_state')::kyc.state AS to_state
+        FROM kyc.evidence e JOIN app a ON a.id OPERATOR(pg_catalog.=) e.application_id
+        WHERE e.kind OPERATOR(pg_catalog.=) ANY (ARRAY['application_snapshot', 'state_change']::kyc.evidence_kind[])
+    ),
+    found (tenant_id, application_id, gate, invariant, detail) AS (
         -- 10. the state trigger's rules, as facts: terminal stays terminal
         SELECT a.tenant_id, a.id, NULL::kyc.gate, 'terminal_left',
                pg_catalog.format('evidence %s moves from terminal state %s to %s', m.seq, m.from_state, m.to_state)
@@ -219,44 +315,6 @@ BEGIN
         WHERE a.state OPERATOR(pg_catalog.=) 'approved_restricted'::kyc.state
           AND NOT EXISTS (SELECT 1 FROM kyc.restriction x WHERE x.application_id OPERATOR(pg_catalog.=) a.id AND x.lifted_at IS NULL)
         UNION ALL
-        -- 11. adverse evidence on an opened account restricts it and puts it before its owner
-        SELECT a.tenant_id, a.id, (x.key)::kyc.gate, 'adverse_after_opening_unhandled',
-               pg_catalog.format('state %s, its latest decision has gate %s %s (%s) but %s', a.state, x.key,
-                                 x.value OPERATOR(pg_catalog.->>) 'status', coalesce(x.value OPERATOR(pg_catalog.->>) 'reason_code', 'no reason'),
-                                 pg_catalog.concat_ws(' and ',
-                                     CASE WHEN NOT EXISTS (SELECT 1 FROM kyc.restriction r WHERE r.application_id OPERATOR(pg_catalog.=) a.id
-                                                             AND r.lifted_at IS NULL) THEN 'no restriction is in force' END,
-                                     CASE WHEN NOT EXISTS (SELECT 1 FROM live_task t WHERE t.application_id OPERATOR(pg_catalog.=) a.id
-                                                             AND t.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate) THEN 'no review task is live' END))
-        FROM app a
-        JOIN opening o ON o.application_id OPERATOR(pg_catalog.=) a.id
-        JOIN latest_decision d ON d.application_id OPERATOR(pg_catalog.=) a.id AND d.evidence_seq OPERATOR(pg_catalog.>) o.seq
-        CROSS JOIN LATERAL pg_catalog.jsonb_each(d.result OPERATOR(pg_catalog.->) 'gates') x
-        JOIN kyc.gate_definition gd ON gd.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate
-        WHERE a.phase OPERATOR(pg_catalog.=) 'opened' AND gd.critical
-          AND x.value OPERATOR(pg_catalog.->>) 'basis' OPERATOR(pg_catalog.=) 'signals'
-          -- a finding: a failure, or a review a policy rule asked for (it names its reason)
-          AND (x.value OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) 'failed'
-               OR (x.value OPERATOR(pg_catalog.->>) 'status' OPERATOR(pg_catalog.=) 'review'
-                   AND x.value OPERATOR(pg_catalog.->>) 'reason_code' IS NOT NULL))
-          AND (NOT EXISTS (SELECT 1 FROM kyc.restriction r WHERE r.application_id OPERATOR(pg_catalog.=) a.id AND r.lifted_at IS NULL)
-               OR NOT EXISTS (SELECT 1 FROM live_task t WHERE t.application_id OPERATOR(pg_catalog.=) a.id
-                                AND t.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate))
-        UNION ALL
-        -- 12. an application is decided under a policy, and nobody abandons a review no one saw
-        SELECT a.tenant_id, a.id, NULL::kyc.gate, 'no_policy',
-               pg_catalog.format('state %s, no policy pinned for product %s in %s', a.state, a.product, a.jurisdiction)
-        FROM app a
-        WHERE a.policy_id IS NULL AND a.phase OPERATOR(pg_catalog.<>) 'terminal'
-        UNION ALL
-        SELECT g.tenant_id, g.application_id, g.gate, 'abandoned_unseen_review',
-               pg_catalog.format('abandoned (%s) while gate %s was in review (%s) and no task for it ever existed',
-                                 coalesce(a.state_reason, 'no reason'), g.gate, coalesce(g.reason_code, 'no reason'))
-        FROM gate g JOIN app a ON a.id OPERATOR(pg_catalog.=) g.application_id
-        WHERE a.state OPERATOR(pg_catalog.=) 'abandoned'::kyc.state AND g.status OPERATOR(pg_catalog.=) 'review'::kyc.gate_status
-          AND NOT EXISTS (SELECT 1 FROM kyc.review_task t WHERE t.application_id OPERATOR(pg_catalog.=) g.application_id
-                            AND t.gate OPERATOR(pg_catalog.=) g.gate)
-        UNION ALL
         -- 13. ledger facts: every state the application entered, decision and signal is an evidence row
         SELECT a.tenant_id, a.id, NULL::kyc.gate, 'state_change_without_evidence',
                pg_catalog.format('state %s, version %s; the ledger holds %s state rows, the last to %s', a.state, a.state_version,
@@ -280,8 +338,40 @@ BEGIN
         FROM kyc.signal s JOIN app a ON a.id OPERATOR(pg_catalog.=) s.application_id
         WHERE NOT EXISTS (SELECT 1 FROM kyc.evidence e WHERE e.application_id OPERATOR(pg_catalog.=) s.application_id
                             AND e.seq OPERATOR(pg_catalog.=) s.evidence_seq)
+    )
+    SELECT f.tenant_id, f.application_id, f.gate, f.invariant, f.detail FROM found f;
+END;
+REVOKE ALL ON FUNCTION kyc.invariants_of_states(text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.invariants_of_states(text) IS
+    'internal: broken invariants of the state rules and the ledger facts, in one tenant or (NULL) every tenant';
+
+-- Every broken invariant the caller may see (docs/concepts.md#invariants). SECURITY DEFINER (its
+-- owner, the installing superuser, reads every tenant and the payloads of state changes and
+-- consent) and checks the caller itself: a superuser sees every tenant, an auditor or
+-- administrator only the session's tenant, and the detail of a finding about a gate whose data
+-- class the caller may not read is withheld (an AML review is SAR-sensitive).
+-- Grant to: kyc_auditor, kyc_admin.
+CREATE FUNCTION kyc.invariant_violations()
+RETURNS TABLE (tenant_id text, application_id uuid, invariant text, detail text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    caller  name := kyc.assert_caller('check the invariants', 'kyc_auditor', 'kyc_admin');  -- refuses everyone else
+    su      boolean := (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.oid OPERATOR(pg_catalog.=) kyc.caller()::regrole);
+    tenant  text := CASE WHEN su THEN NULL ELSE kyc.current_tenant() END;
+    classes kyc.data_class[] := kyc.readable_classes();
+BEGIN
+    RETURN QUERY
+    WITH found AS (
+        SELECT * FROM kyc.invariants_of_opening(tenant)
         UNION ALL
-        -- 14. no job stops for a whole tenant: a run that failed in a tenant is a finding
+        SELECT * FROM kyc.invariants_of_work(tenant)
+        UNION ALL
+        SELECT * FROM kyc.invariants_of_states(tenant)
+        UNION ALL
+        -- no job stops for a whole tenant: a run that failed in a tenant is a finding
         SELECT x.key, NULL::uuid, NULL::kyc.gate, 'job_failed',
                pg_catalog.format('job %s as of %s failed: %s %s', r.job, r.as_of, x.value OPERATOR(pg_catalog.->>) 'sqlstate',
                                  x.value OPERATOR(pg_catalog.->>) 'error')
