@@ -68,3 +68,10 @@ $(OBJS): $(wildcard src/*.h)
 bench: deps
 	$(MAKE) install
 	tests/harness/in-cluster.sh bash -c 'tests/bench/ledger.sh && tests/bench/evaluate.sh && tests/bench/rls.sh && tests/bench/sla.sh && tests/bench/flow.sh'
+
+# The randomized model test for much longer than make test runs it (docs/testing.md): many seeds,
+# SOAK_MINUTES in all (default 20).
+.PHONY: soak
+soak: deps
+	$(MAKE) install
+	tests/harness/in-cluster.sh tests/model/soak.sh

@@ -11,6 +11,8 @@ packages=(
   libtap-parser-sourcehandler-pgtap-perl  # pg_prove
   perl                                # pg_prove, isolation tester helpers
   libssl-dev                          # OpenSSL headers: SHA-256 (src/hashing.c)
+  python3                             # the randomized model test (tests/model/)
+  python3-psycopg                     # psycopg 3, its client library
 )
 
 # The server runs as the unprivileged "postgres" user, which must be able to traverse "/". Some
