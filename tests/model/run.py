@@ -176,9 +176,13 @@ def main():
         if not any(LOGINS.get(lg.split("|")[0]) in ("kyc_reviewer", "kyc_fraud", "kyc_aml") for lg in actors):
             for a in world.apps:
                 if a.state == "declined" and before.get(a.id) not in (None, "declined"):
-                    reason = s.query("SELECT a.state_reason, r.gate::text FROM kyc.application a LEFT JOIN kyc.reason_code r"
+                    # a person's decline may take effect later, at the next evaluation (a reviewer
+                    # declined a gate before consent was captured, say): a resolved task counts
+                    reason = s.query("SELECT a.state_reason, r.gate::text, EXISTS (SELECT 1 FROM kyc.review_task t"
+                                     "  WHERE t.application_id = a.id AND t.gate = r.gate AND t.resolution = 'decline')"
+                                     " FROM kyc.application a LEFT JOIN kyc.reason_code r"
                                      " ON r.code = a.state_reason WHERE a.id = %s", (a.id,))[0]
-                    if reason[1] != "eligibility":
+                    if reason[1] != "eligibility" and not reason[2]:
                         acts.expect("decline_without_person", a, "declined with %s by %s, no reviewer confirmed it"
                                     % (reason[0], ", ".join(sorted(actors))))
         if name == "job":

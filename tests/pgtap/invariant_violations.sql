@@ -14,7 +14,7 @@ SELECT kyc.grant_tenant('other_bank', 'inv_other_auditor') \g /dev/null
 
 -- through the API: opened, consented, decided (waiting for proofing)
 SELECT kyc.open_application('inv-api', 'individual', 'digital_checking', 'US') AS api \gset
-SELECT kyc.capture_consent(:'api', 'account_opening', 'd-1', '{"channel": "app"}') \g /dev/null
+SELECT kyc.capture_consent(:'api', 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') \g /dev/null
 SELECT kyc.evaluate(:'api') \g /dev/null
 SELECT is((SELECT count(*)::int FROM kyc.invariant_violations()), 0, 'an application driven through the API breaks no invariant');
 

@@ -7,4 +7,6 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 export MODEL_SEED=${MODEL_SEED:-13} MODEL_STEPS=${MODEL_STEPS:-2500} MODEL_SECONDS=${MODEL_SECONDS:-60}
-python3 tests/model/run.py
+# Debian's python3, which has python3-psycopg (a python3 earlier on PATH, pyenv's say, may not)
+py=$(command -v /usr/bin/python3 || command -v python3)
+"$py" tests/model/run.py

@@ -158,6 +158,13 @@ BEGIN ATOMIC
           AND (NOT EXISTS (SELECT 1 FROM kyc.restriction r WHERE r.application_id OPERATOR(pg_catalog.=) a.id AND r.lifted_at IS NULL)
                OR NOT EXISTS (SELECT 1 FROM live_task t WHERE t.application_id OPERATOR(pg_catalog.=) a.id
                                 AND t.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate))
+          -- a reviewer who resolved that gate's review since the decision has handled it
+          AND NOT EXISTS (SELECT 1 FROM kyc.review_task t JOIN kyc.evidence e
+                                 ON e.application_id OPERATOR(pg_catalog.=) d.application_id
+                                AND e.seq OPERATOR(pg_catalog.=) d.evidence_seq
+                          WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) (x.key)::kyc.gate
+                            AND t.status OPERATOR(pg_catalog.=) 'resolved'::kyc.task_status
+                            AND t.resolved_at OPERATOR(pg_catalog.>=) e.recorded_at)
     )
     SELECT f.tenant_id, f.application_id, f.gate, f.invariant, f.detail FROM found f;
 END;
