@@ -54,6 +54,13 @@ demo: deps
 test: deps
 	$(MAKE) install
 	tests/harness/in-cluster.sh tests/harness/run-tests.sh
+	@if [ -n "$${CI:-}" ]; then tests/harness/assert-tests.sh; fi
+
+# The regression, isolation and pgTAP suites on an assert-enabled PostgreSQL 15 built once from
+# Debian's source package (tests/harness/assert-server.sh); part of `make test` when CI is set.
+.PHONY: test-assert
+test-assert: deps
+	tests/harness/assert-tests.sh
 
 # Regenerate the generated parts of docs/ (state diagram, walk-through output) from a live cluster.
 docs: deps
