@@ -520,6 +520,8 @@ RedactEvidence(FunctionCallInfo fcinfo, Datum as_of)
 	legal_basis = RequiredText(fcinfo, 3, "legal_basis");
 
 	KycLockChain(app);
+	/* the list outlives SPI_finish: allocated (and grown) in the caller's context */
+	initStringInfo(&redacted);
 	nest = KycSpiConnect();
 	app_tenant = CheckRedactable(app, seqs, tenant, as_of);
 
@@ -537,7 +539,6 @@ RedactEvidence(FunctionCallInfo fcinfo, Datum as_of)
 	PG_END_TRY();
 
 	n = SPI_processed;
-	initStringInfo(&redacted);
 	appendStringInfoChar(&redacted, '[');
 	for (uint64 i = 0; i < n; i++)
 		appendStringInfo(&redacted, "%s{\"seq\":%s,\"payload_digest\":\"%s\"}",
