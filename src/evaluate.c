@@ -424,6 +424,41 @@ RecordPolicyGates(Evaluation *e, bool opened)
 }
 
 /*
+ * ReasonsClass
+ *		The most sensitive class of the catalog reason codes anywhere in a
+ *		document (a signal's, a gate's, the outcome's), or NULL: a copy of a
+ *		fact keeps its class, so the inputs after an AML clearance
+ *		(AML.CLEARED_BY_REVIEW) make the decision SAR-restricted.
+ */
+static const char *
+ReasonsClass(Jsonb *doc)
+{
+	const char *cls = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (doc == NULL)
+		return NULL;
+	it = JsonbIteratorInit(&doc->root);
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+	{
+		char		code[NAMEDATALEN];
+
+		/* only strings shaped like a code (^[A-Z]+\.) are looked up */
+		if ((tok != WJB_VALUE && tok != WJB_ELEM) || v.type != jbvString ||
+			v.val.string.len < 3 || v.val.string.len >= NAMEDATALEN ||
+			v.val.string.val[0] < 'A' || v.val.string.val[0] > 'Z' ||
+			memchr(v.val.string.val, '.', v.val.string.len) == NULL)
+			continue;
+		memcpy(code, v.val.string.val, v.val.string.len);
+		code[v.val.string.len] = '\0';
+		cls = KycMaxClass(cls, KycReasonClass(code));
+	}
+	return cls;
+}
+
+/*
  * DecisionClass
  *		The most sensitive class among the gates the decision holds or fails
  *		on decides who may read it; internal when there are none.
@@ -455,7 +490,7 @@ DecisionClass(Evaluation *e)
 			(cls == NULL || KycDataClassRank(KycGateClass(gate)) > KycDataClassRank(cls)))
 			cls = KycGateClass(gate);
 	}
-	return cls ? cls : "internal";
+	return KycMaxClass(cls ? cls : "internal", KycMaxClass(ReasonsClass(e->inputs), ReasonsClass(e->res)));
 }
 
 static void
@@ -668,7 +703,9 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	values[0] = decision_id;
 	isnull[0] = false;
 	values[1] = EnumOrNull(result_desc, 1, outcome, &isnull[1]);
-	values[2] = EnumOrNull(result_desc, 2, state, &isnull[2]);
+	/* a state the caller may not read is not returned (docs/security.md) */
+	values[2] = EnumOrNull(result_desc, 2, state != NULL && KycCallerMayRead(KycStateClass(state)) ? state : NULL,
+						   &isnull[2]);
 	values[3] = EnumOrNull(result_desc, 3, risk_tier, &isnull[3]);
 	KycSpiFinish(nest);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(result_desc, values, isnull)));

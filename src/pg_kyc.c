@@ -13,6 +13,7 @@
 #include "fmgr.h"
 
 #include "application_lock.h"
+#include "data_class.h"
 #include "evidence_store.h"
 #include "guc.h"
 #include "head_cache.h"
@@ -32,4 +33,5 @@ _PG_init(void)
 	KycHeadCacheInit();
 	KycEvidenceStoreInit();
 	KycApplicationLockInit();
+	KycDataClassInit();
 }

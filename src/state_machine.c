@@ -30,12 +30,14 @@
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "nodes/bitmapset.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
 #include "caller.h"
+#include "data_class.h"
 #include "jsonbuild.h"
 #include "kyc_errors.h"
 #include "ledger.h"
@@ -49,7 +51,7 @@ static const char *const fixed_columns[] = {
 
 /* Columns that describe the current state and change only with it. */
 static const char *const state_columns[] = {
-	"state_version", "state_reason", "state_note", "state_changed_at", "opened_at"
+	"state_version", "state_reason", "state_note", "state_changed_at", "opened_at", "state_class"
 };
 
 static KycPlan edge_plan = {
@@ -73,12 +75,12 @@ static KycPlan reason_plan = {
 };
 
 static KycPlan unresolved_gates_plan = {
-	"SELECT pg_catalog.string_agg(d.gate::text || ' (' || coalesce(g.status::text, 'missing') || ')',"
-	"                             ', ' ORDER BY d.gate)"
+	"SELECT d.gate::text, coalesce(g.status::text, 'missing')"
 	" FROM kyc.gate_definition d"
 	" LEFT JOIN kyc.application_gate g ON g.application_id = $1 AND g.gate = d.gate"
 	" WHERE d.critical AND (NOT d.business_only OR $2 = 'business')"
-	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived'))",
+	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived'))"
+	" ORDER BY d.gate",
 	2, {UUIDOID, TEXTOID}
 };
 
@@ -222,6 +224,7 @@ CheckEdge(const Move *m)
 {
 	Datum		args[2] = {CStringGetTextDatum(m->from), CStringGetTextDatum(m->to)};
 	char	   *next;
+	bool		from_shown = KycCallerMayRead(KycStateClass(m->from));
 
 	if (IsTerminal(m->from))
 		ereport(ERROR,
@@ -233,6 +236,13 @@ CheckEdge(const Move *m)
 	if (KycSpiExec(&edge_plan, args, NULL, true, 1) > 0)
 		return;
 
+	/* a state the caller may not read is named as docs/security.md says, its exits not at all */
+	if (!from_shown)
+		ereport(ERROR,
+				(errcode(ERRCODE_KYC_TRANSITION_NOT_ALLOWED),
+				 errmsg("invalid transition from \"%s\" to \"%s\"", KYC_NEUTRAL_STATE, m->to),
+				 errdetail("Application \"%s\" is under review.", m->app),
+				 errhint("Allowed transitions are listed in kyc.state_transition.")));
 	KycSpiExec(&next_states_plan, args, NULL, true, 1);
 	next = KycSpiGetText(0, 1);
 	ereport(ERROR,
@@ -301,8 +311,9 @@ CheckReason(const Move *m)
 				(errcode(ERRCODE_KYC_REASON_INVALID),
 				 errmsg("cannot decline for reason \"%s\": gate \"%s\" has not failed",
 						m->reason, gate),
+				 KycCallerMayRead(KycGateClass(gate)) ?
 				 errdetail("Gate \"%s\" of application \"%s\" is \"%s\".",
-						   gate, m->app, gate_status ? gate_status : "missing"),
+						   gate, m->app, gate_status ? gate_status : "missing") : 0,
 				 errhint("A decline reason must be owned by a gate whose status is \"failed\".")));
 }
 
@@ -330,6 +341,40 @@ CheckConsent(const Move *m)
 }
 
 /*
+ * UnresolvedGates
+ *		"gate (status), ..." of the critical gates not passed or waived, or
+ *		NULL when there are none.  A gate whose class the caller may not read
+ *		(AML for all but AML, fraud for the service and KYC reviewers) is not
+ *		named: the list ends with one "review (unresolved)" for all of them, so
+ *		an error cannot tell which review holds the application.
+ */
+static char *
+UnresolvedGates(Datum *args)
+{
+	StringInfoData s;
+	bool		withheld = false;
+	int			n = KycSpiExec(&unresolved_gates_plan, args, NULL, true, 0);
+
+	if (n == 0)
+		return NULL;
+	initStringInfo(&s);
+	for (int i = 0; i < n; i++)
+	{
+		char	   *gate = KycSpiGetText(i, 1);
+
+		if (!KycCallerMayRead(KycGateClass(gate)))
+		{
+			withheld = true;
+			continue;
+		}
+		appendStringInfo(&s, "%s%s (%s)", s.len > 0 ? ", " : "", gate, KycSpiGetText(i, 2));
+	}
+	if (withheld)
+		appendStringInfo(&s, "%s%s", s.len > 0 ? ", " : "", "review (unresolved)");
+	return s.data;
+}
+
+/*
  * CheckOpeningPrerequisites
  *		Invariant 2: an opened state needs every critical gate passed or
  *		waived; active also needs funding; approved_restricted a restriction.
@@ -343,8 +388,7 @@ CheckOpeningPrerequisites(const Move *m)
 	if (!IsOpened(m->to))
 		return;
 
-	KycSpiExec(&unresolved_gates_plan, args, NULL, true, 1);
-	unresolved = KycSpiGetText(0, 1);
+	unresolved = UnresolvedGates(args);
 	if (unresolved != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_KYC_GATES_UNRESOLVED),
@@ -409,9 +453,9 @@ GuardUpdate(TriggerData *td)
 	HeapTuple	newt = td->tg_newtuple;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	Move		m;
-	int			cols[6];
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, false, false, false};
+	int			cols[7];
+	Datum		values[7];
+	bool		nulls[7] = {false, false, false, false, false, false, false};
 	int			ncols = 0;
 	bool		isnull;
 
@@ -458,6 +502,16 @@ GuardUpdate(TriggerData *td)
 		{
 			cols[ncols] = AttNum(desc, "opened_at");
 			values[ncols++] = TimestampTzGetDatum(now);
+		}
+		/* what the move reveals: the states it joins and its reason (docs/security.md) */
+		{
+			int			class_att = AttNum(desc, "state_class");
+			const char *cls = KycMaxClass(KycMaxClass(KycStateClass(m.from), KycStateClass(m.to)),
+										  KycReasonClass(m.reason));
+
+			cols[ncols] = class_att;
+			values[ncols++] = DirectFunctionCall2(enum_in, CStringGetDatum(cls),
+												  ObjectIdGetDatum(TupleDescAttr(desc, class_att - 1)->atttypid));
 		}
 		if (!reason_given)
 		{
@@ -533,9 +587,10 @@ kyc_application_record(PG_FUNCTION_ARGS)
 			KycJsonString(&j, snapshot[i], ColumnText(newt, desc, snapshot[i]));
 	}
 
+	/* a state change carries the class the guard gave the move */
 	KycAppendEvidence(ColumnText(newt, desc, "tenant_id"), ColumnDatum(newt, desc, "id", &isnull),
 					  is_update ? "state_change" : "application_snapshot",
-					  is_update ? "internal" : "pii",
+					  is_update ? ColumnText(newt, desc, "state_class") : "pii",
 					  KycJsonEnd(&j));
 	return PointerGetDatum(NULL);
 }
