@@ -43,7 +43,7 @@ BEGIN
     UPDATE kyc.restriction x SET lifted_at = pg_catalog.now(), lifted_by = lift_restriction_internal.actor,
                                  lift_note = lift_restriction_internal.note
     WHERE x.id OPERATOR(pg_catalog.=) r.id;
-    PERFORM kyc.append_evidence(a.id, 'restriction', 'internal',
+    PERFORM kyc.append_evidence(a.id, 'restriction', GREATEST('internal'::kyc.data_class, kyc.reason_class(r.reason_code)),
         pg_catalog.jsonb_build_object('action', 'lift', 'restriction_id', r.id, 'kind', r.kind,
                                       'lift_condition', r.lift_condition, 'note', lift_restriction_internal.note));
     IF a.state OPERATOR(pg_catalog.=) 'approved_restricted'
@@ -74,8 +74,10 @@ AS $fn$
 DECLARE
     actor name := kyc.assert_caller('lift a restriction', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
 BEGIN
+    -- a restriction whose reason the caller may not read is as unknown to it as a missing one
     IF NOT EXISTS (SELECT 1 FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) lift_restriction.restriction
-                                                     AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()) THEN
+                                                     AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()
+                                                     AND kyc.reason_class(x.reason_code) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes())) THEN
         RAISE EXCEPTION 'restriction "%" does not exist', lift_restriction.restriction
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
     END IF;

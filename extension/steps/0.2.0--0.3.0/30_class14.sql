@@ -1,7 +1,8 @@
 
 -- ---- class14: AML and fraud facts keep their data class wherever they are copied -------------
 -- (docs/security.md "What each role sees of AML and fraud facts"). Parts: 20_tables/98_fact_classes,
--- 30_functions/13_data_class, 14_state_history_view, 40_transition, A1_retention (legal holds),
+-- 30_functions/13_data_class, 14_state_history_view, 40_transition, 60_impose_restriction,
+-- A0_activation (lifting), A1_retention (legal holds),
 -- 40_triggers/50_reason_code, 50_security/10_rls and 20_grants.
 
 -- The data class of facts copied out of their gate (docs/security.md, "What each role sees of AML
@@ -273,3 +274,111 @@ END
 $fn$;
 REVOKE ALL ON FUNCTION kyc.release_legal_hold(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.release_legal_hold(uuid, text) IS 'release a legal hold with a note; grant to kyc_admin, kyc_aml';
+
+CREATE OR REPLACE FUNCTION kyc.impose_restriction(app uuid, kind kyc.restriction_kind, reason_code text, lift_condition text)
+RETURNS uuid
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    a     kyc.application;
+    actor name;
+    id    uuid;
+BEGIN
+    actor := kyc.assert_caller('impose a restriction', 'kyc_app', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml', 'kyc_jobs');
+    IF impose_restriction.kind IS NULL THEN
+        RAISE EXCEPTION 'field "kind" must not be null' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF impose_restriction.lift_condition IS NULL OR pg_catalog.btrim(impose_restriction.lift_condition) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'field "lift_condition" must not be empty'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Say what lifts the restriction, for example "90 days without returned funding".';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) impose_restriction.reason_code) THEN
+        RAISE EXCEPTION 'reason code "%" does not exist', impose_restriction.reason_code
+            USING ERRCODE = 'KY003', HINT = 'Reason codes are listed in kyc.reason_code.';
+    END IF;
+    a := kyc.lock_open_application(impose_restriction.app, 'restrict');
+
+    INSERT INTO kyc.restriction AS r (tenant_id, application_id, kind, reason_code, lift_condition, imposed_by)
+    VALUES (a.tenant_id, a.id, impose_restriction.kind, impose_restriction.reason_code,
+            impose_restriction.lift_condition, actor)
+    RETURNING r.id INTO id;
+
+    -- the evidence row carries the class of its reason (a fraud reason is fraud-sensitive)
+    PERFORM kyc.append_evidence(a.id, 'restriction',
+        GREATEST('internal'::kyc.data_class, kyc.reason_class(impose_restriction.reason_code)),
+        pg_catalog.jsonb_build_object('action', 'impose', 'restriction_id', id, 'kind', impose_restriction.kind,
+                                      'reason_code', impose_restriction.reason_code,
+                                      'lift_condition', impose_restriction.lift_condition));
+    RETURN id;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.impose_restriction(uuid, kyc.restriction_kind, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.impose_restriction(uuid, kyc.restriction_kind, text, text) IS
+    'place a limit on an application''s account (needed before approved_restricted); grant to kyc_app and reviewer roles';
+
+CREATE OR REPLACE FUNCTION kyc.lift_restriction_internal(restriction uuid, actor name, note text) RETURNS kyc.state
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    r kyc.restriction;
+    a kyc.application;
+BEGIN
+    SELECT * INTO r FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) lift_restriction_internal.restriction;
+    a := kyc.lock_open_application(r.application_id, 'lift a restriction of');
+    SELECT * INTO r FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) r.id FOR UPDATE;
+    IF r.lifted_at IS NOT NULL THEN
+        RAISE EXCEPTION 'the restriction was already lifted' USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    UPDATE kyc.restriction x SET lifted_at = pg_catalog.now(), lifted_by = lift_restriction_internal.actor,
+                                 lift_note = lift_restriction_internal.note
+    WHERE x.id OPERATOR(pg_catalog.=) r.id;
+    PERFORM kyc.append_evidence(a.id, 'restriction', GREATEST('internal'::kyc.data_class, kyc.reason_class(r.reason_code)),
+        pg_catalog.jsonb_build_object('action', 'lift', 'restriction_id', r.id, 'kind', r.kind,
+                                      'lift_condition', r.lift_condition, 'note', lift_restriction_internal.note));
+    IF a.state OPERATOR(pg_catalog.=) 'approved_restricted'
+       AND NOT EXISTS (SELECT 1 FROM kyc.restriction x WHERE x.application_id OPERATOR(pg_catalog.=) a.id AND x.lifted_at IS NULL) THEN
+        UPDATE kyc.application x
+           SET state = CASE WHEN EXISTS (SELECT 1 FROM kyc.application_gate g
+                                          WHERE g.application_id OPERATOR(pg_catalog.=) a.id
+                                            AND g.gate OPERATOR(pg_catalog.=) 'funding'::kyc.gate
+                                            AND g.status OPERATOR(pg_catalog.=) 'passed'::kyc.gate_status)
+                            THEN 'active'::kyc.state ELSE 'opened_not_funded'::kyc.state END,
+               state_note = 'last restriction lifted'
+         WHERE x.id OPERATOR(pg_catalog.=) a.id
+        RETURNING x.state INTO a.state;
+    END IF;
+    RETURN a.state;
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.lift_restriction_internal(uuid, name, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.lift_restriction_internal(uuid, name, text) IS
+    'internal: lift a restriction with evidence; the last one lifted opens a restricted account fully';
+
+CREATE OR REPLACE FUNCTION kyc.lift_restriction(restriction uuid, note text) RETURNS kyc.state
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor name := kyc.assert_caller('lift a restriction', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+BEGIN
+    -- a restriction whose reason the caller may not read is as unknown to it as a missing one
+    IF NOT EXISTS (SELECT 1 FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) lift_restriction.restriction
+                                                     AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()
+                                                     AND kyc.reason_class(x.reason_code) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes())) THEN
+        RAISE EXCEPTION 'restriction "%" does not exist', lift_restriction.restriction
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
+    END IF;
+    IF lift_restriction.note IS NULL OR pg_catalog.btrim(lift_restriction.note) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'field "note" must say how the lift condition was met' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN kyc.lift_restriction_internal(lift_restriction.restriction, actor, lift_restriction.note);
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.lift_restriction(uuid, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.lift_restriction(uuid, text) IS
+    'lift a restriction whose condition is met (the last one opens a restricted account fully); grant to reviewer roles';
