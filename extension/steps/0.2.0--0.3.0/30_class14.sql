@@ -382,3 +382,17 @@ $fn$;
 REVOKE ALL ON FUNCTION kyc.lift_restriction(uuid, text) FROM PUBLIC;
 COMMENT ON FUNCTION kyc.lift_restriction(uuid, text) IS
     'lift a restriction whose condition is met (the last one opens a restricted account fully); grant to reviewer roles';
+
+CREATE OR REPLACE FUNCTION kyc.next_states(app uuid) RETURNS SETOF kyc.state
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    -- the state as the caller may read it: none from a state it may not read (AML review)
+    SELECT t.to_state
+    FROM kyc.application_status a
+    JOIN kyc.state_transition t ON t.from_state OPERATOR(pg_catalog.=) a.state
+    WHERE a.id OPERATOR(pg_catalog.=) next_states.app
+    ORDER BY t.to_state;
+END;
+COMMENT ON FUNCTION kyc.next_states(uuid) IS
+    'states the application may move to next according to kyc.state_transition (gate prerequisites still apply)';
