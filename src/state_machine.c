@@ -51,8 +51,11 @@ static const char *const fixed_columns[] = {
 
 /* Columns that describe the current state and change only with it. */
 static const char *const state_columns[] = {
-	"state_version", "state_reason", "state_note", "state_changed_at", "opened_at", "state_class"
+	"state_version", "state_reason", "state_note", "state_changed_at", "opened_at"
 };
+
+/* ... and the class of what the state reveals, from 0.3.0 on (set by the guard, never by a writer) */
+static const char *const class_column[] = {"state_class"};
 
 static KycPlan edge_plan = {
 	"SELECT 1 FROM kyc.state_transition"
@@ -421,6 +424,19 @@ CheckOpeningPrerequisites(const Move *m)
 }
 
 /*
+ * MoveClass
+ *		The class of what a move reveals: the most sensitive of the states it
+ *		joins (AML review is SAR-restricted) and of its reason's catalog
+ *		class.  The guard stores it on the row (state_class), the state change
+ *		evidence row carries it.
+ */
+static const char *
+MoveClass(const char *from, const char *to, const char *reason)
+{
+	return KycMaxClass(KycMaxClass(KycStateClass(from), KycStateClass(to)), KycReasonClass(reason));
+}
+
+/*
  * GuardInsert
  *		A new application starts at the beginning, at state version 1.
  */
@@ -469,8 +485,13 @@ GuardUpdate(TriggerData *td)
 	values[ncols++] = TimestampTzGetDatum(now);
 
 	if (strcmp(m.from, m.to) == 0)
+	{
 		CheckColumnsUnchanged(oldt, newt, desc, state_columns, lengthof(state_columns),
 							  "changes only with a state transition");
+		if (SPI_fnumber(desc, class_column[0]) > 0)
+			CheckColumnsUnchanged(oldt, newt, desc, class_column, lengthof(class_column),
+								  "changes only with a state transition");
+	}
 	else
 	{
 		int			reason_att = AttNum(desc, "state_reason");
@@ -503,15 +524,20 @@ GuardUpdate(TriggerData *td)
 			cols[ncols] = AttNum(desc, "opened_at");
 			values[ncols++] = TimestampTzGetDatum(now);
 		}
-		/* what the move reveals: the states it joins and its reason (docs/security.md) */
+		/*
+		 * What the move reveals (docs/security.md).  A schema older than
+		 * 0.3.0 (the new library before ALTER EXTENSION UPDATE) has no
+		 * state_class column.
+		 */
 		{
-			int			class_att = AttNum(desc, "state_class");
-			const char *cls = KycMaxClass(KycMaxClass(KycStateClass(m.from), KycStateClass(m.to)),
-										  KycReasonClass(m.reason));
+			int			class_att = SPI_fnumber(desc, "state_class");
 
-			cols[ncols] = class_att;
-			values[ncols++] = DirectFunctionCall2(enum_in, CStringGetDatum(cls),
-												  ObjectIdGetDatum(TupleDescAttr(desc, class_att - 1)->atttypid));
+			if (class_att > 0)
+			{
+				cols[ncols] = class_att;
+				values[ncols++] = DirectFunctionCall2(enum_in, CStringGetDatum(MoveClass(m.from, m.to, m.reason)),
+													  ObjectIdGetDatum(TupleDescAttr(desc, class_att - 1)->atttypid));
+			}
 		}
 		if (!reason_given)
 		{
@@ -587,10 +613,9 @@ kyc_application_record(PG_FUNCTION_ARGS)
 			KycJsonString(&j, snapshot[i], ColumnText(newt, desc, snapshot[i]));
 	}
 
-	/* a state change carries the class the guard gave the move */
 	KycAppendEvidence(ColumnText(newt, desc, "tenant_id"), ColumnDatum(newt, desc, "id", &isnull),
 					  is_update ? "state_change" : "application_snapshot",
-					  is_update ? ColumnText(newt, desc, "state_class") : "pii",
+					  is_update ? MoveClass(from, to, ColumnText(newt, desc, "state_reason")) : "pii",
 					  KycJsonEnd(&j));
 	return PointerGetDatum(NULL);
 }

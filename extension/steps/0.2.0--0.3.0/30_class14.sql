@@ -147,6 +147,10 @@ WHERE x.tenant_id OPERATOR(pg_catalog.=) (SELECT kyc.session_tenant());
 COMMENT ON VIEW kyc.restriction_status IS
     'every restriction of the tenant, with its reason and the people behind it withheld when the caller may not read the reason''s class';
 
+-- Grants are made as a fresh install makes them, by the installing superuser while it owns the
+-- relations, which then go to kyc_owner (70_owner): so the recorded initial privileges match.
+ALTER TABLE kyc.application OWNER TO CURRENT_USER;
+ALTER TABLE kyc.restriction OWNER TO CURRENT_USER;
 REVOKE ALL ON kyc.application_status, kyc.restriction_status FROM PUBLIC;
 GRANT SELECT ON kyc.application_status, kyc.restriction_status
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
@@ -159,6 +163,10 @@ GRANT SELECT (id, tenant_id, external_ref, applicant_kind, product, jurisdiction
     ON kyc.application TO kyc_app, kyc_reviewer, kyc_fraud, kyc_auditor, kyc_admin;
 GRANT SELECT (id, tenant_id, application_id, kind, lift_condition, imposed_at, lifted_at)
     ON kyc.restriction TO kyc_app, kyc_reviewer, kyc_fraud, kyc_auditor, kyc_admin;
+ALTER TABLE kyc.application OWNER TO kyc_owner;
+ALTER TABLE kyc.restriction OWNER TO kyc_owner;
+ALTER VIEW kyc.application_status OWNER TO kyc_owner;
+ALTER VIEW kyc.restriction_status OWNER TO kyc_owner;
 
 DROP POLICY data_class ON kyc.evidence;
 CREATE POLICY data_class ON kyc.evidence AS RESTRICTIVE
