@@ -41,7 +41,15 @@ SELECT outcome, state IS NULL AS state_withheld FROM kyc.evaluate(:'app');
 SELECT state FROM kyc.application WHERE id = :'app';
 SELECT state_reason, state_note, state_class FROM kyc.application WHERE id = :'app';
 SELECT external_ref, state_version FROM kyc.application WHERE id = :'app';
+-- nor do the errors of the service's other calls name the state
+SELECT kyc.record_funding(:'app', 100, 'USD', 'ach', 'ach-77');
+SELECT kyc.activate(:'app');
+SELECT kyc.close_account(:'app', 'EXIT.CUSTOMER_REQUEST', 'customer asked');
+SELECT kyc.record_notice(:'app', 'approved_with_limits', 'email', '{"message_id": "m-1"}');
+SET ROLE regress_admin;
+SELECT kyc.redact_evidence(:'app', ARRAY[1]::bigint[], 'retention', 'test');
 SET ROLE regress_aml;
+SELECT kyc.close_account(:'app', 'EXIT.CUSTOMER_REQUEST', 'customer asked');
 SELECT state, state_reason, state_class FROM kyc.application WHERE id = :'app';
 SELECT data_class FROM kyc.evidence WHERE application_id = :'app' AND kind = 'state_change' ORDER BY seq DESC LIMIT 1;
 

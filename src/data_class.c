@@ -166,6 +166,17 @@ KycStateClass(const char *state)
 	return "internal";
 }
 
+/*
+ * KycShownState
+ *		A state as an error may name it to the caller: the neutral
+ *		"review_pending" for one it may not read (docs/security.md).
+ */
+const char *
+KycShownState(const char *state)
+{
+	return KycCallerMayRead(KycStateClass(state)) ? state : KYC_NEUTRAL_STATE;
+}
+
 /* ---- the class of each reason code, cached per backend -------------------- */
 
 /*

@@ -20,6 +20,7 @@ extern int	KycDataClassRank(const char *label);
 extern bool KycCallerMayRead(const char *label);
 extern const char *KycMaxClass(const char *a, const char *b);
 extern const char *KycStateClass(const char *state);
+extern const char *KycShownState(const char *state);
 extern const char *KycReasonClass(const char *code);
 extern void KycDataClassInit(void);
 

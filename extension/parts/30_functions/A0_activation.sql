@@ -102,7 +102,8 @@ DECLARE
     cls kyc.data_class := (SELECT c.data_class FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) close_account_internal.reason_code);
 BEGIN
     IF a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['opened_not_funded', 'approved_restricted', 'active']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot close an application in state "%"', a.state
+        RAISE EXCEPTION 'cannot close an application in state "%"',
+            CASE WHEN kyc.state_class(a.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN a.state::text ELSE 'review_pending' END
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Only an opened account is closed; an application still in onboarding is declined or abandoned.';
     END IF;

@@ -2,7 +2,7 @@
 -- ---- class14: AML and fraud facts keep their data class wherever they are copied -------------
 -- (docs/security.md "What each role sees of AML and fraud facts"). Parts: 20_tables/98_fact_classes,
 -- 30_functions/13_data_class, 14_state_history_view, 40_transition, 60_impose_restriction,
--- A0_activation (lifting), A1_retention (legal holds),
+-- A0_activation (lifting, closing), 95_notice, 70_state_diagram (next_states), A1_retention (legal holds),
 -- 40_triggers/50_reason_code, 50_security/10_rls and 20_grants.
 
 -- The data class of facts copied out of their gate (docs/security.md, "What each role sees of AML
@@ -404,3 +404,92 @@ BEGIN ATOMIC
 END;
 COMMENT ON FUNCTION kyc.next_states(uuid) IS
     'states the application may move to next according to kyc.state_transition (gate prerequisites still apply)';
+
+CREATE OR REPLACE FUNCTION kyc.record_notice(app uuid, notice_type text, channel text, delivery_proof jsonb,
+                                  locale text DEFAULT 'en-US') RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    a       kyc.application;
+    s       record;
+    allowed kyc.state[];
+BEGIN
+    PERFORM kyc.assert_caller('record a notice', 'kyc_app');
+    allowed := CASE record_notice.notice_type
+        WHEN 'decline' THEN ARRAY['declined']::kyc.state[]
+        WHEN 'information_request' THEN ARRAY['information_requested']::kyc.state[]
+        WHEN 'hold' THEN ARRAY['cip_verification_pending', 'cdd_review_pending', 'kyb_review_pending',
+                               'fraud_review_pending', 'aml_review_pending']::kyc.state[]
+        WHEN 'approved_with_limits' THEN ARRAY['approved_restricted']::kyc.state[]
+        WHEN 'approval' THEN ARRAY['opened_not_funded', 'active']::kyc.state[]
+        WHEN 'closure' THEN ARRAY['closed', 'abandoned']::kyc.state[]
+    END;
+    IF allowed IS NULL THEN
+        RAISE EXCEPTION 'field "notice_type" has an unrecognized value'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use decline, information_request, hold, approved_with_limits, approval or closure.';
+    END IF;
+    IF record_notice.channel IS NULL
+       OR record_notice.channel OPERATOR(pg_catalog.<>) ALL (ARRAY['email', 'sms', 'push', 'in_app', 'letter']) THEN
+        RAISE EXCEPTION 'field "channel" has an unrecognized value'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use email, sms, push, in_app or letter.';
+    END IF;
+    IF record_notice.delivery_proof IS NULL OR pg_catalog.jsonb_typeof(record_notice.delivery_proof) OPERATOR(pg_catalog.<>) 'object'
+       OR record_notice.delivery_proof OPERATOR(pg_catalog.=) '{}'::jsonb THEN
+        RAISE EXCEPTION 'field "delivery_proof" must be a non-empty JSON object'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'For example {"provider": "ses", "message_id": "...", "delivered_at": "..."}.';
+    END IF;
+    a := kyc.lock_application(record_notice.app);
+    IF a.state OPERATOR(pg_catalog.<>) ALL (allowed) THEN
+        RAISE EXCEPTION 'a notice of type "%" does not fit an application in state "%"', record_notice.notice_type,
+            CASE WHEN kyc.state_class(a.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN a.state::text ELSE 'review_pending' END
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT * INTO s FROM kyc.customer_status(a.id, record_notice.locale);
+    RETURN kyc.append_evidence(a.id, 'notice', 'customer_safe',
+        pg_catalog.jsonb_build_object('notice_type', record_notice.notice_type, 'message_key', s.message_key,
+                                      'locale', s.message_locale, 'template_version', s.message_version,
+                                      'label', s.label, 'message', s.message, 'next_step', s.next_step,
+                                      'channel', record_notice.channel, 'delivery_proof', record_notice.delivery_proof));
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.record_notice(uuid, text, text, jsonb, text) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.record_notice(uuid, text, text, jsonb, text) IS
+    'record a customer notice (approved wording, template version, channel, delivery proof) as evidence; grant to kyc_app';
+
+CREATE OR REPLACE FUNCTION kyc.close_account_internal(app uuid, reason_code text, note text, actor name) RETURNS kyc.state
+LANGUAGE plpgsql VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    a   kyc.application := kyc.lock_open_application(close_account_internal.app, 'close');
+    cls kyc.data_class := (SELECT c.data_class FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) close_account_internal.reason_code);
+BEGIN
+    IF a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['opened_not_funded', 'approved_restricted', 'active']::kyc.state[]) THEN
+        RAISE EXCEPTION 'cannot close an application in state "%"',
+            CASE WHEN kyc.state_class(a.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN a.state::text ELSE 'review_pending' END
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  HINT = 'Only an opened account is closed; an application still in onboarding is declined or abandoned.';
+    END IF;
+    -- the state trigger checks the reason is an exit reason
+    UPDATE kyc.application x SET state = 'closed', state_reason = close_account_internal.reason_code,
+                                 state_note = close_account_internal.note
+    WHERE x.id OPERATOR(pg_catalog.=) a.id;
+    PERFORM kyc.append_evidence(a.id, 'account_closure', greatest(coalesce(cls, 'internal'), 'internal'::kyc.data_class),
+        pg_catalog.jsonb_build_object('reason_code', close_account_internal.reason_code, 'note', close_account_internal.note,
+            'closed_by', close_account_internal.actor,
+            'funds_to_return', (SELECT pg_catalog.jsonb_object_agg(s.currency, s.total::text)
+                                FROM (SELECT f.currency, pg_catalog.sum(CASE f.status WHEN 'cleared' THEN f.amount
+                                                                                     WHEN 'returned' THEN OPERATOR(pg_catalog.-) f.amount
+                                                                                     ELSE 0 END) AS total
+                                      FROM kyc.funding f WHERE f.application_id OPERATOR(pg_catalog.=) a.id
+                                      GROUP BY f.currency) s)));
+    RETURN 'closed';
+END
+$fn$;
+REVOKE ALL ON FUNCTION kyc.close_account_internal(uuid, text, text, name) FROM PUBLIC;
+COMMENT ON FUNCTION kyc.close_account_internal(uuid, text, text, name) IS
+    'internal: close an opened account with an exit reason, recording the funds to return';
