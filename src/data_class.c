@@ -193,6 +193,7 @@ typedef struct ReasonClassEntry
 
 static HTAB *reason_classes = NULL;
 static Oid	reason_code_relid = InvalidOid;
+static uint64 reason_invalidations = 0;	/* a load that saw one start over */
 
 static KycPlan reason_classes_plan = {
 	"SELECT r.code, r.data_class::text FROM kyc.reason_code r",
@@ -202,7 +203,10 @@ static KycPlan reason_classes_plan = {
 static void
 ForgetReasonClasses(Datum arg, Oid relid)
 {
-	if (reason_classes != NULL && (relid == InvalidOid || relid == reason_code_relid))
+	if (relid != InvalidOid && relid != reason_code_relid)
+		return;
+	reason_invalidations++;
+	if (reason_classes != NULL)
 	{
 		hash_destroy(reason_classes);
 		reason_classes = NULL;
@@ -226,8 +230,12 @@ LoadReasonClasses(void)
 	HTAB	   *h;
 	int			n;
 	int			nest;
+	uint64		invalidations;
 
 	reason_code_relid = KycRelationId("reason_code");
+again:
+	/* an invalidation processed while the catalog is read (at a lock) may be for a newer one */
+	invalidations = reason_invalidations;
 	ctl.keysize = NAMEDATALEN;
 	ctl.entrysize = sizeof(ReasonClassEntry);
 	ctl.hcxt = CacheMemoryContext;
@@ -246,6 +254,11 @@ LoadReasonClasses(void)
 		e->rank = KycDataClassRank(cls);
 	}
 	KycSpiFinish(nest);
+	if (invalidations != reason_invalidations)
+	{
+		hash_destroy(h);
+		goto again;
+	}
 	reason_classes = h;
 }
 
