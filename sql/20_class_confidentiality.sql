@@ -101,6 +101,22 @@ SELECT kind, reason_code, lift_condition, imposed_by FROM kyc.restriction_status
 SELECT reason_code FROM kyc.restriction WHERE application_id = :'app';
 SELECT kind, lift_condition FROM kyc.restriction WHERE application_id = :'app';
 :everyone
+-- a reviewer cannot lift what it cannot see: answered as for a restriction that does not exist
+CREATE FUNCTION pg_temp.try(stmt text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE stmt;
+    RETURN 'ok';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE || ': ' || regexp_replace(SQLERRM, '[0-9a-f]{8}-[0-9a-f-]{27}', '<id>');
+END $$;
+GRANT EXECUTE ON FUNCTION pg_temp.try(text) TO PUBLIC;
+SELECT id AS fraud_restriction FROM kyc.restriction_status WHERE application_id = :'app' \gset
+SET ROLE regress_reviewer;
+SELECT pg_temp.try(format('SELECT kyc.lift_restriction(%L, %L)', :'fraud_restriction', 'device checked')) AS fraud_restriction,
+       pg_temp.try(format('SELECT kyc.lift_restriction(%L, %L)', '00000000-0000-4000-8000-000000000000', 'device checked')) AS unknown;
+SET ROLE regress_fraud;
+SELECT lifted_at IS NULL AS still_in_force FROM kyc.restriction_status WHERE id = :'fraud_restriction';
+SET ROLE regress_app;
 
 -- 5. Legal holds: AML's hold ("SAR ... filed") is SAR-restricted; the administrator neither sees
 --    nor releases it, and is answered as for a hold that does not exist
