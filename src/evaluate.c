@@ -424,36 +424,106 @@ RecordPolicyGates(Evaluation *e, bool opened)
 }
 
 /*
- * ReasonsClass
- *		The most sensitive class of the catalog reason codes anywhere in a
- *		document (a signal's, a gate's, the outcome's), or NULL: a copy of a
- *		fact keeps its class, so the inputs after an AML clearance
- *		(AML.CLEARED_BY_REVIEW) make the decision SAR-restricted.
+ * CodeClass
+ *		The class of a string that is a catalog reason code, else NULL; only
+ *		strings shaped like a code (^[A-Z]+\.) are looked up.
  */
 static const char *
-ReasonsClass(Jsonb *doc)
+CodeClass(const JsonbValue *v)
+{
+	char		code[NAMEDATALEN];
+
+	if (v == NULL || v->type != jbvString || v->val.string.len < 3 || v->val.string.len >= NAMEDATALEN ||
+		v->val.string.val[0] < 'A' || v->val.string.val[0] > 'Z' ||
+		memchr(v->val.string.val, '.', v->val.string.len) == NULL)
+		return NULL;
+	memcpy(code, v->val.string.val, v->val.string.len);
+	code[v->val.string.len] = '\0';
+	return KycReasonClass(code);
+}
+
+/*
+ * ReasonsClass
+ *		The most sensitive class of the catalog reason codes anywhere in a
+ *		container, or NULL: a copy of a fact keeps its class.
+ */
+static const char *
+ReasonsClass(JsonbContainer *c)
 {
 	const char *cls = NULL;
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken tok;
 
-	if (doc == NULL)
+	if (c == NULL)
 		return NULL;
-	it = JsonbIteratorInit(&doc->root);
+	it = JsonbIteratorInit(c);
 	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
-	{
-		char		code[NAMEDATALEN];
+		if (tok == WJB_VALUE || tok == WJB_ELEM)
+			cls = KycMaxClass(cls, CodeClass(&v));
+	return cls;
+}
 
-		/* only strings shaped like a code (^[A-Z]+\.) are looked up */
-		if ((tok != WJB_VALUE && tok != WJB_ELEM) || v.type != jbvString ||
-			v.val.string.len < 3 || v.val.string.len >= NAMEDATALEN ||
-			v.val.string.val[0] < 'A' || v.val.string.val[0] > 'Z' ||
-			memchr(v.val.string.val, '.', v.val.string.len) == NULL)
+/*
+ * InputsClass
+ *		ReasonsClass of a decision's inputs, reading the bulk of them, the
+ *		signals and the gates, only where they hold codes (each signal's
+ *		"reason_codes", each gate's "reason_code"), everything else whole:
+ *		an evaluation with 50 live signals would otherwise walk a thousand
+ *		values.  So the inputs after an AML clearance (a gate's
+ *		AML.CLEARED_BY_REVIEW) make the decision SAR-restricted.
+ */
+static const char *
+InputsClass(Jsonb *inputs)
+{
+	const char *cls = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (inputs == NULL)
+		return NULL;
+	it = JsonbIteratorInit(&inputs->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbContainer *c;
+
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
 			continue;
-		memcpy(code, v.val.string.val, v.val.string.len);
-		code[v.val.string.len] = '\0';
-		cls = KycMaxClass(cls, KycReasonClass(code));
+		}
+		if (tok != WJB_VALUE)
+			continue;
+		if (v.type != jbvBinary)
+		{
+			cls = KycMaxClass(cls, CodeClass(&v));
+			continue;
+		}
+		c = v.val.binary.data;
+		if (strcmp(key, "signals") == 0 && JsonContainerIsArray(c))
+		{
+			for (uint32 i = 0; i < JsonContainerSize(c); i++)
+			{
+				JsonbValue *sig = getIthJsonbValueFromContainer(c, i);
+				JsonbValue *codes = sig->type == jbvBinary ? KycJsonbMember(sig->val.binary.data, "reason_codes") : NULL;
+
+				if (codes != NULL && codes->type == jbvBinary)
+					cls = KycMaxClass(cls, ReasonsClass(codes->val.binary.data));
+			}
+		}
+		else if (strcmp(key, "gates") == 0 && JsonContainerIsObject(c))
+		{
+			JsonbIterator *git = JsonbIteratorInit(c);
+			JsonbValue	g;
+
+			while ((tok = JsonbIteratorNext(&git, &g, true)) != WJB_DONE)
+				if (tok == WJB_VALUE && g.type == jbvBinary)
+					cls = KycMaxClass(cls, CodeClass(KycJsonbMember(g.val.binary.data, "reason_code")));
+		}
+		else
+			cls = KycMaxClass(cls, ReasonsClass(c));
 	}
 	return cls;
 }
@@ -490,7 +560,8 @@ DecisionClass(Evaluation *e)
 			(cls == NULL || KycDataClassRank(KycGateClass(gate)) > KycDataClassRank(cls)))
 			cls = KycGateClass(gate);
 	}
-	return KycMaxClass(cls ? cls : "internal", KycMaxClass(ReasonsClass(e->inputs), ReasonsClass(e->res)));
+	return KycMaxClass(cls ? cls : "internal",
+					   KycMaxClass(InputsClass(e->inputs), e->res ? ReasonsClass(&e->res->root) : NULL));
 }
 
 static void

@@ -227,7 +227,6 @@ CheckEdge(const Move *m)
 {
 	Datum		args[2] = {CStringGetTextDatum(m->from), CStringGetTextDatum(m->to)};
 	char	   *next;
-	bool		from_shown = KycCallerMayRead(KycStateClass(m->from));
 
 	if (IsTerminal(m->from))
 		ereport(ERROR,
@@ -240,7 +239,7 @@ CheckEdge(const Move *m)
 		return;
 
 	/* a state the caller may not read is named as docs/security.md says, its exits not at all */
-	if (!from_shown)
+	if (!KycCallerMayRead(KycStateClass(m->from)))
 		ereport(ERROR,
 				(errcode(ERRCODE_KYC_TRANSITION_NOT_ALLOWED),
 				 errmsg("invalid transition from \"%s\" to \"%s\"", KYC_NEUTRAL_STATE, m->to),
