@@ -7,7 +7,7 @@ SELECT kyc.open_application('retail-001', 'individual', 'digital_checking', 'US-
 SELECT kyc.open_application('smb-001', 'business', 'small_business_checking', 'US-NY', 'branch') IS NOT NULL AS opened;
 
 SELECT external_ref, applicant_kind, product, jurisdiction, channel, segment, state, state_version, state_reason
-FROM kyc.application ORDER BY external_ref;
+FROM kyc.application_status ORDER BY external_ref;
 
 SELECT a.external_ref, g.gate, g.owner, g.status
 FROM kyc.application_gate g JOIN kyc.application a ON a.id = g.application_id

@@ -5,7 +5,7 @@ SET kyc.tenant = 'bank_a';
 SET ROLE regress_app;
 SELECT id AS retail FROM kyc.application WHERE external_ref = 'retail-001' \gset
 SELECT id AS smb FROM kyc.application WHERE external_ref = 'smb-001' \gset
-\set snap 'SELECT a.external_ref, a.state, a.state_version, (SELECT count(*) FROM kyc.state_history h WHERE h.application_id = a.id) AS history FROM kyc.application a WHERE a.external_ref IN (''retail-001'', ''smb-001'') ORDER BY 1;'
+\set snap 'SELECT a.external_ref, a.state, a.state_version, (SELECT count(*) FROM kyc.state_history h WHERE h.application_id = a.id) AS history FROM kyc.application_status a WHERE a.external_ref IN (''retail-001'', ''smb-001'') ORDER BY 1;'
 
 -- consent_captured needs the consent gate passed
 SELECT kyc.transition(:'retail', 'consent_captured');
@@ -57,7 +57,10 @@ SELECT kyc.transition(:'retail', 'active');
 SELECT kyc.transition(:'retail', 'approved_restricted');
 :snap
 SELECT kyc.impose_restriction(:'retail', 'no_outbound_transfers', 'FRAUD.EARLY_LIFE_ACTIVITY', '30 days without returned funding') IS NOT NULL AS restricted;
+-- (a fraud reason is the fraud analyst's to give: the service may not use a reason it may not read)
+SET ROLE regress_fraud;
 SELECT kyc.transition(:'retail', 'approved_restricted', 'FRAUD.EARLY_LIFE_ACTIVITY');
+SET ROLE regress_app;
 
 -- closing needs an exit reason
 SELECT kyc.transition(:'retail', 'closed');
@@ -92,13 +95,13 @@ SELECT kyc.transition(:'smb', 'declined', 'EXIT.CUSTOMER_REQUEST');
 :snap
 SELECT kyc.transition(:'smb', 'declined', 'KYB.ENTITY_NOT_FOUND');
 SELECT kyc.transition(:'smb', 'kyb_review_pending');
-SELECT state, state_reason FROM kyc.application WHERE id = :'smb';
+SELECT state, state_reason FROM kyc.application_status WHERE id = :'smb';
 
 -- abandoning takes an abandon reason, if any
 SELECT kyc.open_application('retail-002', 'individual', 'digital_checking', 'US') AS r2 \gset
 SELECT kyc.transition(:'r2', 'abandoned', 'CIP.UNABLE_TO_VERIFY');
 SELECT kyc.transition(:'r2', 'abandoned', 'ABANDON.CUSTOMER_LEFT');
-SELECT state, state_version, state_reason FROM kyc.application WHERE id = :'r2';
+SELECT state, state_version, state_reason FROM kyc.application_status WHERE id = :'r2';
 
 -- roles: customer service cannot move applications at all
 SET ROLE regress_cx;

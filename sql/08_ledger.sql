@@ -13,11 +13,14 @@ SELECT id AS smb FROM kyc.application WHERE external_ref = 'smb-001' \gset
 SELECT seq, kind, data_class, actor_role
 FROM kyc.evidence WHERE application_id = :'retail' ORDER BY seq;
 
--- each transition wrote exactly one state_change row: as many as state_version says
+-- each transition wrote exactly one state_change row: as many as state_version says (as AML,
+-- which may read every class: a state change carries the class of its states and reason)
+SET ROLE regress_aml;
 SELECT a.external_ref, a.state_version,
        (SELECT count(*) FROM kyc.evidence e WHERE e.application_id = a.id
           AND e.kind IN ('application_snapshot', 'state_change')) AS state_rows
 FROM kyc.application a ORDER BY a.external_ref;
+SET ROLE regress_app;
 
 -- seq is gapless and each row links to the one before (as AML, which may read every class)
 SET ROLE regress_aml;

@@ -8,10 +8,13 @@ FROM unnest(ARRAY['aml', 'fraud', 'cip', 'kyb', 'idp', 'rfi']) s;
 SELECT kyc.capture_consent(id, 'account_opening', 'disclosures-2026-10', '{"channel": "app"}') > 0
 FROM kyc.application WHERE external_ref LIKE 'cs-%';
 SELECT kyc.transition(id, 'consent_captured') FROM kyc.application WHERE external_ref LIKE 'cs-%';
+-- (as AML: only AML may move an application into AML review)
+SET ROLE regress_aml;
 SELECT kyc.transition(id, CASE external_ref WHEN 'cs-aml' THEN 'aml_review_pending' WHEN 'cs-fraud' THEN 'fraud_review_pending'
                                             WHEN 'cs-cip' THEN 'cip_verification_pending' WHEN 'cs-kyb' THEN 'kyb_review_pending'
                                             WHEN 'cs-idp' THEN 'identity_proofing_pending' ELSE 'information_requested' END::kyc.state)
 FROM kyc.application WHERE external_ref LIKE 'cs-%';
+SET ROLE regress_app;
 
 SELECT id AS aml FROM kyc.application WHERE external_ref = 'cs-aml' \gset
 SELECT id AS fraud FROM kyc.application WHERE external_ref = 'cs-fraud' \gset

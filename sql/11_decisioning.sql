@@ -50,7 +50,7 @@ SET ROLE regress_app;
 SELECT pg_temp.applicant('high-risk', except_gates => '{cdd}') AS app \gset
 SELECT pg_temp.sig(:'app', 'cdd', 'bsa_aml', 'pass', 'high', '{CDD.HIGH_RISK_PROFILE}') IS NOT NULL;
 :show
-SELECT kind, reason_code, lift_condition FROM kyc.restriction WHERE application_id = :'app';
+SELECT kind, reason_code, lift_condition FROM kyc.restriction_status WHERE application_id = :'app';
 
 -- 6. sanctions hit: AML review, SAR-restricted; the customer reads exactly what any review reads
 SELECT pg_temp.applicant('sanctions', except_gates => '{aml}') AS app \gset

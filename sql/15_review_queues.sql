@@ -110,7 +110,7 @@ SELECT round, reason_code, status FROM kyc.information_request WHERE application
 --    its other live work cancelled
 SELECT * FROM kyc.resolve_task(:'ben_task', 'decline', 'IDV.PROOFING_NOT_COMPLETED', 'three documents, none verifiable');
 :tasks
-SELECT state, state_reason FROM kyc.application WHERE id = :'ben';
+SELECT state, state_reason FROM kyc.application_status WHERE id = :'ben';
 
 -- 7. Four eyes on an AML hold: the analyst who proposes clearing it cannot confirm it
 SET ROLE regress_app;
@@ -153,7 +153,7 @@ SET SESSION AUTHORIZATION regress_fraud2;
 SELECT c.status FROM kyc.claim_task('fraud_ops') c;
 SELECT * FROM kyc.resolve_task(:'task', 'decline', 'FRAUD.CONFIRMED', 'device farm');
 :tasks
-SELECT state, state_reason FROM kyc.application WHERE id = :'app';
+SELECT state, state_reason FROM kyc.application_status WHERE id = :'app';
 
 -- 9. A waiver needs a waivable gate, an authorised reviewer and a reason
 RESET SESSION AUTHORIZATION;

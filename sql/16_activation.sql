@@ -60,9 +60,9 @@ SELECT kyc.lift_restriction('00000000-0000-4000-8000-000000000000', 'ok');
 SELECT kyc.lift_restriction(:'restriction', '90 days of activity consistent with payroll deposits');
 SET ROLE regress_aml;
 SELECT kyc.lift_restriction(:'restriction', '90 days of activity consistent with payroll deposits');
-SELECT kind, lifted_by, lift_note FROM kyc.restriction WHERE application_id = :'app';
+SELECT kind, lifted_by, lift_note FROM kyc.restriction_status WHERE application_id = :'app';
 SELECT kyc.lift_restriction(:'restriction', 'again');
-SELECT state, state_note FROM kyc.application WHERE id = :'app';
+SELECT state, state_note FROM kyc.application_status WHERE id = :'app';
 
 -- 4. A returned initial funding goes to deposit operations before activation
 SET ROLE regress_app;
@@ -78,7 +78,7 @@ SELECT kyc.close_account(kyc.application_id('f-gus'), 'CIP.UNABLE_TO_VERIFY');
 SELECT kyc.close_account(kyc.application_id('f-gus'), 'EXIT.NO_SUCH');
 SELECT kyc.close_account(:'early', 'EXIT.CUSTOMER_REQUEST');
 SELECT kyc.close_account(kyc.application_id('f-gus'), 'EXIT.CUSTOMER_REQUEST', 'moving abroad');
-SELECT state, state_reason FROM kyc.application WHERE external_ref = 'f-gus';
+SELECT state, state_reason FROM kyc.application_status WHERE external_ref = 'f-gus';
 SELECT payload->>'reason_code' AS reason, payload->'funds_to_return' AS funds_to_return
 FROM kyc.read_evidence(kyc.application_id('f-gus'), 'activation test') WHERE kind = 'account_closure';
 SELECT kyc.close_account(kyc.application_id('f-gus'), 'EXIT.CUSTOMER_REQUEST');

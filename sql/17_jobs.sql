@@ -67,7 +67,7 @@ SET ROLE regress_jobs;
 :run kyc.abandonment_sweep(now() + interval '15 days');
 :run kyc.abandonment_sweep(now() + interval '60 days');
 SET ROLE regress_app;
-SELECT external_ref, state, state_reason FROM kyc.application
+SELECT external_ref, state, state_reason FROM kyc.application_status
 WHERE external_ref IN ('t-ava', 't-bea', 't-cal', 't-dan', 't-eli') ORDER BY external_ref;
 SELECT round, status FROM kyc.information_request WHERE application_id = :'cal';
 SELECT abandoned_in, reason_code, applications FROM kyc.abandonment_by_step ORDER BY abandoned_in;
@@ -93,7 +93,7 @@ SET ROLE regress_jobs;
 :run kyc.early_life_monitor(now() + interval '2 hours');
 SET ROLE regress_fraud;
 SELECT a.external_ref, l.rule, l.observed, l.threshold, r.kind AS restriction, a.state, t.queue, t.origin
-FROM kyc.early_life_alert l JOIN kyc.application a ON a.id = l.application_id
+FROM kyc.early_life_alert l JOIN kyc.application_status a ON a.id = l.application_id
 JOIN kyc.restriction r ON r.id = l.restriction_id JOIN kyc.review_task t ON t.id = l.task_id ORDER BY 1;
 -- the fraud analyst clears Fin (the restriction goes, the account is active again) and declines
 -- Gia; a second fraud analyst confirms, and the account is closed under the risk policy
@@ -110,7 +110,7 @@ SELECT * FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application
                                'FRAUD.CONFIRMED', 'account takeover confirmed');
 RESET SESSION AUTHORIZATION;
 SET ROLE regress_fraud2;
-SELECT external_ref, state, state_reason FROM kyc.application WHERE external_ref IN ('t-fin', 't-gia', 't-hal', 't-ivy') ORDER BY 1;
+SELECT external_ref, state, state_reason FROM kyc.application_status WHERE external_ref IN ('t-fin', 't-gia', 't-hal', 't-ivy') ORDER BY 1;
 SELECT count(*) FILTER (WHERE lifted_at IS NULL) AS restrictions_in_force FROM kyc.restriction WHERE application_id = :'fin';
 
 -- 5. Retention by data class and age since conclusion; a legal hold keeps an application whole

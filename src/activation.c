@@ -28,6 +28,7 @@
 
 #include "application_lock.h"
 #include "caller.h"
+#include "data_class.h"
 #include "gate_record.h"
 #include "jsonbuild.h"
 #include "ledger.h"
@@ -177,7 +178,7 @@ kyc_record_funding(PG_FUNCTION_ARGS)
 	if (!IsOpened(a.state))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot record funding of an application in state \"%s\"", a.state),
+				 errmsg("cannot record funding of an application in state \"%s\"", KycShownState(a.state)),
 				 errhint("Funding is recorded once the account is opened (opened_not_funded or approved_restricted).")));
 
 	amount_text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(amount)));
@@ -260,7 +261,7 @@ kyc_activate(PG_FUNCTION_ARGS)
 	if (strcmp(a.state, "opened_not_funded") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot activate an application in state \"%s\"", a.state),
+				 errmsg("cannot activate an application in state \"%s\"", KycShownState(a.state)),
 				 errhint("An account is activated once it is opened (opened_not_funded) and its funding has cleared.")));
 
 	KycSpiExec(&activate_plan, &app, NULL, false, 0);

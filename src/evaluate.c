@@ -474,6 +474,111 @@ RecordPolicyGates(Evaluation *e, bool opened)
 }
 
 /*
+ * CodeClass
+ *		The class of a string that is a catalog reason code, else NULL; only
+ *		strings shaped like a code (^[A-Z]+\.) are looked up.
+ */
+static const char *
+CodeClass(const JsonbValue *v)
+{
+	char		code[NAMEDATALEN];
+
+	if (v == NULL || v->type != jbvString || v->val.string.len < 3 || v->val.string.len >= NAMEDATALEN ||
+		v->val.string.val[0] < 'A' || v->val.string.val[0] > 'Z' ||
+		memchr(v->val.string.val, '.', v->val.string.len) == NULL)
+		return NULL;
+	memcpy(code, v->val.string.val, v->val.string.len);
+	code[v->val.string.len] = '\0';
+	return KycReasonClass(code);
+}
+
+/*
+ * ReasonsClass
+ *		The most sensitive class of the catalog reason codes anywhere in a
+ *		container, or NULL: a copy of a fact keeps its class.
+ */
+static const char *
+ReasonsClass(JsonbContainer *c)
+{
+	const char *cls = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+
+	if (c == NULL)
+		return NULL;
+	it = JsonbIteratorInit(c);
+	while ((tok = JsonbIteratorNext(&it, &v, false)) != WJB_DONE)
+		if (tok == WJB_VALUE || tok == WJB_ELEM)
+			cls = KycMaxClass(cls, CodeClass(&v));
+	return cls;
+}
+
+/*
+ * InputsClass
+ *		ReasonsClass of a decision's inputs, reading the bulk of them, the
+ *		signals and the gates, only where they hold codes (each signal's
+ *		"reason_codes", each gate's "reason_code"), everything else whole:
+ *		an evaluation with 50 live signals would otherwise walk a thousand
+ *		values.  So the inputs after an AML clearance (a gate's
+ *		AML.CLEARED_BY_REVIEW) make the decision SAR-restricted.
+ */
+static const char *
+InputsClass(Jsonb *inputs)
+{
+	const char *cls = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (inputs == NULL)
+		return NULL;
+	it = JsonbIteratorInit(&inputs->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		JsonbContainer *c;
+
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			continue;
+		if (v.type != jbvBinary)
+		{
+			cls = KycMaxClass(cls, CodeClass(&v));
+			continue;
+		}
+		c = v.val.binary.data;
+		if (strcmp(key, "signals") == 0 && JsonContainerIsArray(c))
+		{
+			for (uint32 i = 0; i < JsonContainerSize(c); i++)
+			{
+				JsonbValue *sig = getIthJsonbValueFromContainer(c, i);
+				JsonbValue *codes = sig->type == jbvBinary ? KycJsonbMember(sig->val.binary.data, "reason_codes") : NULL;
+
+				if (codes != NULL && codes->type == jbvBinary)
+					cls = KycMaxClass(cls, ReasonsClass(codes->val.binary.data));
+			}
+		}
+		else if (strcmp(key, "gates") == 0 && JsonContainerIsObject(c))
+		{
+			JsonbIterator *git = JsonbIteratorInit(c);
+			JsonbValue	g;
+
+			while ((tok = JsonbIteratorNext(&git, &g, true)) != WJB_DONE)
+				if (tok == WJB_VALUE && g.type == jbvBinary)
+					cls = KycMaxClass(cls, CodeClass(KycJsonbMember(g.val.binary.data, "reason_code")));
+		}
+		else
+			cls = KycMaxClass(cls, ReasonsClass(c));
+	}
+	return cls;
+}
+
+/*
  * DecisionClass
  *		The most sensitive class among the gates the decision holds or fails
  *		on decides who may read it; internal when there are none.
@@ -505,7 +610,8 @@ DecisionClass(Evaluation *e)
 			(cls == NULL || KycDataClassRank(KycGateClass(gate)) > KycDataClassRank(cls)))
 			cls = KycGateClass(gate);
 	}
-	return cls ? cls : "internal";
+	return KycMaxClass(cls ? cls : "internal",
+					   KycMaxClass(InputsClass(e->inputs), e->res ? ReasonsClass(&e->res->root) : NULL));
 }
 
 static void
@@ -745,7 +851,9 @@ kyc_evaluate(PG_FUNCTION_ARGS)
 	values[0] = decision_id;
 	isnull[0] = false;
 	values[1] = EnumOrNull(result_desc, 1, outcome, &isnull[1]);
-	values[2] = EnumOrNull(result_desc, 2, state, &isnull[2]);
+	/* a state the caller may not read is not returned (docs/security.md) */
+	values[2] = EnumOrNull(result_desc, 2, state != NULL && KycCallerMayRead(KycStateClass(state)) ? state : NULL,
+						   &isnull[2]);
 	values[3] = EnumOrNull(result_desc, 3, risk_tier, &isnull[3]);
 	KycSpiFinish(nest);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(result_desc, values, isnull)));

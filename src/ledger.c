@@ -45,6 +45,7 @@
 #include "utils/uuid.h"
 
 #include "caller.h"
+#include "data_class.h"
 #include "canonical.h"
 #include "guc.h"
 #include "hashing.h"
@@ -438,7 +439,7 @@ CheckRedactable(Datum app, Datum seqs, const char *tenant, Datum as_of)
 	if (strcmp(state, "declined") != 0 && strcmp(state, "abandoned") != 0 && strcmp(state, "closed") != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("cannot redact evidence of an application in state \"%s\"", state),
+				 errmsg("cannot redact evidence of an application in state \"%s\"", KycShownState(state)),
 				 errdetail("Retention applies to declined, abandoned and closed applications.")));
 	if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull)))
 		ereport(ERROR,

@@ -14,6 +14,7 @@
 
 #include "application_lock.h"
 #include "catalog_cache.h"
+#include "data_class.h"
 #include "evidence_store.h"
 #include "guc.h"
 #include "head_cache.h"
@@ -34,4 +35,5 @@ _PG_init(void)
 	KycEvidenceStoreInit();
 	KycApplicationLockInit();
 	KycCatalogCacheInit();
+	KycDataClassInit();
 }

@@ -32,12 +32,14 @@
 #include "commands/trigger.h"
 #include "fmgr.h"
 #include "nodes/bitmapset.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
 #include "caller.h"
+#include "data_class.h"
 #include "jsonbuild.h"
 #include "kyc_errors.h"
 #include "kyc_relation.h"
@@ -54,6 +56,9 @@ static const char *const fixed_columns[] = {
 static const char *const state_columns[] = {
 	"state_version", "state_reason", "state_note", "state_changed_at", "opened_at"
 };
+
+/* ... and the class of what the state reveals, from 0.3.0 on (set by the guard, never by a writer) */
+static const char *const class_column[] = {"state_class"};
 
 static KycPlan edge_plan = {
 	"SELECT 1 FROM kyc.state_transition"
@@ -80,25 +85,25 @@ static KycPlan reason_plan = {
  * signal lives (valid_until); once open, its gates are kept (docs/activation.md)
  */
 static KycPlan unresolved_gates_plan = {
-	"SELECT pg_catalog.string_agg(d.gate::text || ' (' ||"
-	"                             CASE WHEN $3 AND g.valid_until <= pg_catalog.now() THEN g.status::text || ' on expired evidence'"
-	"                                  ELSE coalesce(g.status::text, 'missing') END || ')',"
-	"                             ', ' ORDER BY d.gate)"
+	"SELECT d.gate::text,"
+	"       CASE WHEN $3 AND g.valid_until <= pg_catalog.now() THEN g.status::text || ' on expired evidence'"
+	"            ELSE coalesce(g.status::text, 'missing') END"
 	" FROM kyc.gate_definition d"
 	" LEFT JOIN kyc.application_gate g ON g.application_id = $1 AND g.gate = d.gate"
 	" WHERE d.critical AND (NOT d.business_only OR $2 = 'business')"
-	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived') OR ($3 AND g.valid_until <= pg_catalog.now()))",
+	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived') OR ($3 AND g.valid_until <= pg_catalog.now()))"
+	" ORDER BY d.gate",
 	3, {UUIDOID, TEXTOID, BOOLOID}
 };
 
 /* the same, for a database not yet updated to 0.3.0 (no valid_until) */
 static KycPlan unresolved_gates_plan_0_2 = {
-	"SELECT pg_catalog.string_agg(d.gate::text || ' (' || coalesce(g.status::text, 'missing') || ')',"
-	"                             ', ' ORDER BY d.gate)"
+	"SELECT d.gate::text, coalesce(g.status::text, 'missing')"
 	" FROM kyc.gate_definition d"
 	" LEFT JOIN kyc.application_gate g ON g.application_id = $1 AND g.gate = d.gate"
 	" WHERE d.critical AND (NOT d.business_only OR $2 = 'business')"
-	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived'))",
+	"   AND (g.status IS NULL OR g.status NOT IN ('passed', 'waived'))"
+	" ORDER BY d.gate",
 	3, {UUIDOID, TEXTOID, BOOLOID}
 };
 
@@ -253,6 +258,13 @@ CheckEdge(const Move *m)
 	if (KycSpiExec(&edge_plan, args, NULL, true, 1) > 0)
 		return;
 
+	/* a state the caller may not read is named as docs/security.md says, its exits not at all */
+	if (!KycCallerMayRead(KycStateClass(m->from)))
+		ereport(ERROR,
+				(errcode(ERRCODE_KYC_TRANSITION_NOT_ALLOWED),
+				 errmsg("invalid transition from \"%s\" to \"%s\"", KYC_NEUTRAL_STATE, m->to),
+				 errdetail("Application \"%s\" is under review.", m->app),
+				 errhint("Allowed transitions are listed in kyc.state_transition.")));
 	KycSpiExec(&next_states_plan, args, NULL, true, 1);
 	next = KycSpiGetText(0, 1);
 	ereport(ERROR,
@@ -321,8 +333,9 @@ CheckReason(const Move *m)
 				(errcode(ERRCODE_KYC_REASON_INVALID),
 				 errmsg("cannot decline for reason \"%s\": gate \"%s\" has not failed",
 						m->reason, gate),
+				 KycCallerMayRead(KycGateClass(gate)) ?
 				 errdetail("Gate \"%s\" of application \"%s\" is \"%s\".",
-						   gate, m->app, gate_status ? gate_status : "missing"),
+						   gate, m->app, gate_status ? gate_status : "missing") : 0,
 				 errhint("A decline reason must be owned by a gate whose status is \"failed\".")));
 }
 
@@ -350,6 +363,41 @@ CheckConsent(const Move *m)
 }
 
 /*
+ * UnresolvedGates
+ *		"gate (status), ..." of the critical gates not passed or waived, or
+ *		NULL when there are none.  A gate whose class the caller may not read
+ *		(AML for all but AML, fraud for the service and KYC reviewers) is not
+ *		named: the list ends with one "review (unresolved)" for all of them, so
+ *		an error cannot tell which review holds the application.
+ */
+static char *
+UnresolvedGates(Datum *args)
+{
+	StringInfoData s;
+	bool		withheld = false;
+	int			n = KycSpiExec(KycLiveEvidenceSchema() ? &unresolved_gates_plan : &unresolved_gates_plan_0_2,
+								   args, NULL, true, 0);
+
+	if (n == 0)
+		return NULL;
+	initStringInfo(&s);
+	for (int i = 0; i < n; i++)
+	{
+		char	   *gate = KycSpiGetText(i, 1);
+
+		if (!KycCallerMayRead(KycGateClass(gate)))
+		{
+			withheld = true;
+			continue;
+		}
+		appendStringInfo(&s, "%s%s (%s)", s.len > 0 ? ", " : "", gate, KycSpiGetText(i, 2));
+	}
+	if (withheld)
+		appendStringInfo(&s, "%s%s", s.len > 0 ? ", " : "", "review (unresolved)");
+	return s.data;
+}
+
+/*
  * CheckOpeningPrerequisites
  *		Invariant 2: an opened state needs every critical gate passed or
  *		waived; active also needs funding; approved_restricted a restriction.
@@ -363,8 +411,7 @@ CheckOpeningPrerequisites(const Move *m)
 	if (!IsOpened(m->to))
 		return;
 
-	KycSpiExec(KycLiveEvidenceSchema() ? &unresolved_gates_plan : &unresolved_gates_plan_0_2, args, NULL, true, 1);
-	unresolved = KycSpiGetText(0, 1);
+	unresolved = UnresolvedGates(args);
 	if (unresolved != NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_KYC_GATES_UNRESOLVED),
@@ -394,6 +441,19 @@ CheckOpeningPrerequisites(const Move *m)
 				 errmsg("cannot approve application with restrictions: it has no active restriction"),
 				 errdetail("Application \"%s\" has no restriction that has not been lifted.", m->app),
 				 errhint("Impose a restriction with kyc.impose_restriction() first.")));
+}
+
+/*
+ * MoveClass
+ *		The class of what a move reveals: the most sensitive of the states it
+ *		joins (AML review is SAR-restricted) and of its reason's catalog
+ *		class.  The guard stores it on the row (state_class), the state change
+ *		evidence row carries it.
+ */
+static const char *
+MoveClass(const char *from, const char *to, const char *reason)
+{
+	return KycMaxClass(KycMaxClass(KycStateClass(from), KycStateClass(to)), KycReasonClass(reason));
 }
 
 /*
@@ -429,9 +489,9 @@ GuardUpdate(TriggerData *td)
 	HeapTuple	newt = td->tg_newtuple;
 	TimestampTz now = GetCurrentTransactionStartTimestamp();
 	Move		m;
-	int			cols[6];
-	Datum		values[6];
-	bool		nulls[6] = {false, false, false, false, false, false};
+	int			cols[7];
+	Datum		values[7];
+	bool		nulls[7] = {false, false, false, false, false, false, false};
 	int			ncols = 0;
 	bool		isnull;
 
@@ -445,8 +505,13 @@ GuardUpdate(TriggerData *td)
 	values[ncols++] = TimestampTzGetDatum(now);
 
 	if (strcmp(m.from, m.to) == 0)
+	{
 		CheckColumnsUnchanged(oldt, newt, desc, state_columns, lengthof(state_columns),
 							  "changes only with a state transition");
+		if (SPI_fnumber(desc, class_column[0]) > 0)
+			CheckColumnsUnchanged(oldt, newt, desc, class_column, lengthof(class_column),
+								  "changes only with a state transition");
+	}
 	else
 	{
 		int			reason_att = AttNum(desc, "state_reason");
@@ -478,6 +543,21 @@ GuardUpdate(TriggerData *td)
 		{
 			cols[ncols] = AttNum(desc, "opened_at");
 			values[ncols++] = TimestampTzGetDatum(now);
+		}
+		/*
+		 * What the move reveals (docs/security.md).  A schema older than
+		 * 0.3.0 (the new library before ALTER EXTENSION UPDATE) has no
+		 * state_class column.
+		 */
+		{
+			int			class_att = SPI_fnumber(desc, "state_class");
+
+			if (class_att > 0)
+			{
+				cols[ncols] = class_att;
+				values[ncols++] = DirectFunctionCall2(enum_in, CStringGetDatum(MoveClass(m.from, m.to, m.reason)),
+													  ObjectIdGetDatum(TupleDescAttr(desc, class_att - 1)->atttypid));
+			}
 		}
 		if (!reason_given)
 		{
@@ -555,7 +635,7 @@ kyc_application_record(PG_FUNCTION_ARGS)
 
 	KycAppendEvidence(ColumnText(newt, desc, "tenant_id"), ColumnDatum(newt, desc, "id", &isnull),
 					  is_update ? "state_change" : "application_snapshot",
-					  is_update ? "internal" : "pii",
+					  is_update ? MoveClass(from, to, ColumnText(newt, desc, "state_reason")) : "pii",
 					  KycJsonEnd(&j));
 	return PointerGetDatum(NULL);
 }

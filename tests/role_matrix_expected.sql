@@ -3,7 +3,9 @@
 -- may execute each function of schema kyc and read or write each table and view. Roles are listed
 -- in name order; '-' is nobody (internal functions the API's SECURITY DEFINER functions call).
 -- Table privileges: S select, I insert, U update, D delete, T truncate; s select of some columns
--- only (kyc.evidence: all but payload and payload_salt, read through kyc.read_evidence).
+-- only (kyc.evidence: all but payload and payload_salt, read through kyc.read_evidence;
+-- kyc.application and kyc.restriction: all but the columns that may hold AML or fraud facts, read
+-- through kyc.application_status and kyc.restriction_status).
 CREATE TEMP TABLE expected_execute (signature text PRIMARY KEY, roles text NOT NULL);
 INSERT INTO expected_execute VALUES
     ('kyc.abandonment_sweep(timestamp with time zone,integer)', 'kyc_jobs'),
@@ -99,6 +101,8 @@ INSERT INTO expected_execute VALUES
     ('kyc.try_job_lock(text)', '-'),
     ('kyc.read_evidence(uuid,text,bigint[])', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_fraud,kyc_reviewer'),
     ('kyc.readable_classes()', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
+    ('kyc.reason_class(text)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
+    ('kyc.reason_code_changed()', '-'),
     ('kyc.record_account_event(uuid,kyc.account_event_kind,numeric,text,timestamp with time zone)', 'kyc_app'),
     ('kyc.record_funding(uuid,numeric,text,text,text,kyc.funding_status)', 'kyc_app'),
     ('kyc.record_gate(uuid,kyc.gate,kyc.gate_status,text,text,name,text)', '-'),
@@ -134,6 +138,7 @@ INSERT INTO expected_execute VALUES
     ('kyc.submit_signal(uuid,jsonb)', 'kyc_app'),
     ('kyc.transition(uuid,kyc.state,text,text)', 'kyc_aml,kyc_app,kyc_fraud,kyc_reviewer'),
     ('kyc.try_lock_application(uuid)', '-'),
+    ('kyc.state_class(kyc.state)', 'kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_reviewer'),
     ('kyc.unschedule_jobs()', 'kyc_jobs'),
     ('kyc.verify_chain(uuid)', 'kyc_admin,kyc_auditor'),
     ('kyc.verify_ledger()', 'kyc_admin,kyc_auditor'),
@@ -148,7 +153,8 @@ CREATE TEMP TABLE expected_table (relname name PRIMARY KEY, privileges text NOT 
 INSERT INTO expected_table VALUES
     ('abandonment_by_step', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('account_event', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
-    ('application', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
+    ('application', 'kyc_admin:s,kyc_aml:S,kyc_app:s,kyc_auditor:s,kyc_fraud:s,kyc_reviewer:s'),
+    ('application_status', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('application_gate', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('chain_head', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('customer_message', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
@@ -173,7 +179,8 @@ INSERT INTO expected_table VALUES
     ('policy_timeout', 'kyc_admin:DISU,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('queue_health', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('reason_code', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
-    ('restriction', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
+    ('restriction', 'kyc_admin:s,kyc_aml:S,kyc_app:s,kyc_auditor:s,kyc_fraud:s,kyc_reviewer:s'),
+    ('restriction_status', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('retention_rule', 'kyc_admin:S,kyc_auditor:S,kyc_jobs:S'),
     ('review_queue', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),
     ('review_task', 'kyc_admin:S,kyc_aml:S,kyc_app:S,kyc_auditor:S,kyc_fraud:S,kyc_reviewer:S'),

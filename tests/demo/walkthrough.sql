@@ -38,7 +38,7 @@ SELECT kyc.open_application('alice-2026-001', 'individual', 'digital_checking', 
 SELECT kyc.open_application('bob-2026-002', 'individual', 'digital_checking', 'US-TX', 'digital') IS NOT NULL AS opened;
 SELECT kyc.open_application('carol-2026-003', 'individual', 'digital_checking', 'US-NY', 'contact_center') IS NOT NULL AS opened;
 SELECT kyc.open_application('acme-llc-2026-004', 'business', 'small_business_checking', 'US-DE', 'branch') IS NOT NULL AS opened;
-SELECT external_ref, applicant_kind, product, state FROM kyc.application ORDER BY created_at, external_ref;
+SELECT external_ref, applicant_kind, product, state FROM kyc.application_status ORDER BY created_at, external_ref;
 
 \echo
 \echo '== 2. Every application has one row per gate, each with its owner. KYB/UBO applies to the business only.'
@@ -111,7 +111,7 @@ SELECT c.gate, c.reason_codes, c.sla_due_at - c.created_at AS sla FROM kyc.claim
 SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :bob AND status = 'claimed'),
     'decline', 'CIP.UNABLE_TO_VERIFY', 'neither the bureau nor the documents verify the identity');
 SET ROLE demo_app;
-SELECT state, state_reason FROM kyc.application WHERE id = :bob;
+SELECT state, state_reason FROM kyc.application_status WHERE id = :bob;
 \echo '   declined is terminal:'
 SELECT kyc.transition(:bob, 'cip_verification_pending');
 
@@ -209,7 +209,7 @@ SET ROLE demo_scheduler;
 SELECT job, status, processed FROM kyc.early_life_monitor(now() + interval '1 day');
 SET ROLE demo_fraud;
 SELECT a.external_ref, l.rule, l.observed, a.state, r.kind AS restriction
-FROM kyc.early_life_alert l JOIN kyc.application a ON a.id = l.application_id JOIN kyc.restriction r ON r.id = l.restriction_id;
+FROM kyc.early_life_alert l JOIN kyc.application_status a ON a.id = l.application_id JOIN kyc.restriction_status r ON r.id = l.restriction_id;
 SELECT count(kyc.claim_task('fraud_ops')) AS claimed FROM generate_series(1, 2);
 SELECT task_status, state FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :alice AND status = 'claimed'),
     'clear', 'FRAUD.CLEARED_BY_REVIEW', 'transfer to her own brokerage account, confirmed by phone');
@@ -224,7 +224,7 @@ UPDATE kyc.application SET state = 'active' WHERE external_ref = 'acme-llc-2026-
 \echo
 \echo '== 17. Where everyone stands, and Alice''s full history (who moved her, when, why).'
 SET ROLE demo_app;
-SELECT external_ref, state, state_version, state_reason FROM kyc.application ORDER BY created_at, external_ref;
+SELECT external_ref, state, state_version, state_reason FROM kyc.application_status ORDER BY created_at, external_ref;
 SELECT h.state_version, h.from_state, h.to_state, h.reason_code, h.note, h.actor_role
 FROM kyc.state_history h WHERE h.application_id = :alice ORDER BY h.state_version;
 

@@ -44,7 +44,10 @@ SELECT '# Role matrix' || E'\n\n' ||
        '## Tables and views' || E'\n\n' ||
        'S select, I insert, U update, D delete, T truncate; s select of some columns: of `kyc.evidence`,' || E'\n' ||
        'every column but `payload` and `payload_salt`, which are read through `kyc.read_evidence` (the' || E'\n' ||
-       'read of a restricted payload is itself recorded as evidence). `kyc_admin`''s writes to the policy tables' || E'\n' ||
+       'read of a restricted payload is itself recorded as evidence); of `kyc.application` and' || E'\n' ||
+       '`kyc.restriction`, every column but those that may hold AML or fraud facts (state, reason, note,' || E'\n' ||
+       'who imposed or lifted), read through `kyc.application_status` and `kyc.restriction_status`' || E'\n' ||
+       '([security.md](security.md#what-each-role-sees-of-aml-and-fraud-facts)). `kyc_admin`''s writes to the policy tables' || E'\n' ||
        'are limited by row-level security to its own tenant''s drafts, and on `kyc.policy` to the' || E'\n' ||
        'settings columns (column grants, in `tests/pgtap/role_matrix.sql`).' || E'\n\n' ||
        '| table or view ' || h.names || E'\n' || '|---|' || h.rule || E'\n' ||

@@ -21,7 +21,7 @@ CREATE FUNCTION pg_temp.table_privileges(t oid) RETURNS text LANGUAGE sql AS $$
                   WHERE has_table_privilege(r, t, pv) OR (pv = 'SELECT' AND has_any_column_privilege(r, t, 'SELECT'))) x
     WHERE x.p IS NOT NULL $$;
 
-SELECT plan((SELECT count(*)::int FROM expected_execute) + (SELECT count(*)::int FROM expected_table) + 11);
+SELECT plan((SELECT count(*)::int FROM expected_execute) + (SELECT count(*)::int FROM expected_table) + 12);
 
 SELECT is(pg_temp.executors(x.signature::regprocedure), x.roles, 'EXECUTE on ' || x.signature)
 FROM expected_execute x ORDER BY x.signature;
@@ -52,12 +52,14 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
 SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c
                 WHERE c.relnamespace = 'kyc'::regnamespace AND c.relkind = 'v'
                   AND NOT coalesce('security_invoker=true' = ANY (c.reloptions), false) ORDER BY 1),
-          '{state_history}'::text[],
-          'every view runs with the caller''s rights, so row-level security applies through it, but state_history');
-SELECT ok((SELECT 'security_barrier=true' = ANY (c.reloptions) FROM pg_class c WHERE c.oid = 'kyc.state_history'::regclass)
-          AND pg_get_viewdef('kyc.state_history'::regclass) LIKE '%session_tenant()%'
-          AND pg_get_viewdef('kyc.state_history'::regclass) LIKE '%readable_classes()%',
-          'state_history, which reads payloads with its owner''s rights, is a security barrier filtering by tenant and data class');
+          '{application_status,restriction_status,state_history}'::text[],
+          'every view runs with the caller''s rights, so row-level security applies through it, but the three that put neutral values in place of what the caller may not read');
+SELECT ok((SELECT bool_and('security_barrier=true' = ANY (c.reloptions)
+                           AND pg_get_viewdef(c.oid) LIKE '%session_tenant()%'
+                           AND pg_get_viewdef(c.oid) LIKE '%readable_classes()%')
+           FROM pg_class c WHERE c.oid IN ('kyc.state_history'::regclass, 'kyc.application_status'::regclass,
+                                           'kyc.restriction_status'::regclass)),
+          'the views that read with their owner''s rights are security barriers filtering by tenant and data class');
 SELECT is(ARRAY(SELECT format('%s:%s:%s', r, c.relname, p) FROM unnest(pg_temp.kyc_roles() || 'public'::name) r,
                      pg_class c, unnest('{REFERENCES,TRIGGER}'::text[]) p
                 WHERE c.relnamespace = 'kyc'::regnamespace AND c.relkind IN ('r', 'v')
@@ -77,7 +79,8 @@ SELECT is(ARRAY(SELECT r FROM unnest(pg_temp.kyc_roles()) r
 -- policy guard trigger refuses edits to published policies on top of this).
 SELECT is(ARRAY(SELECT format('%s.%s %s:%s', c.relname, a.attname, x.grantee::regrole, x.privilege_type)
                 FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid, aclexplode(a.attacl) x
-                WHERE c.relnamespace = 'kyc'::regnamespace AND c.relname <> 'evidence' ORDER BY 1),
+                WHERE c.relnamespace = 'kyc'::regnamespace AND c.relname <> 'evidence'
+                  AND NOT (c.relname IN ('application', 'restriction') AND x.privilege_type = 'SELECT') ORDER BY 1),
           ARRAY['policy.abandon_after kyc_admin:UPDATE',
             'policy.consent_purpose kyc_admin:UPDATE',
             'policy.description kyc_admin:UPDATE',
@@ -95,6 +98,19 @@ SELECT is(ARRAY(SELECT format('%s.%s %s:%s', c.relname, a.attname, x.grantee::re
             'policy.risk_medium kyc_admin:UPDATE',
             'policy.risk_prohibited kyc_admin:UPDATE'],
           'column grants: kyc_admin may update only the settings of a policy (job definitions are global: a superuser''s)');
+-- The columns of applications and restrictions that may hold AML or fraud facts are AML's alone;
+-- every other column is every reading role's (docs/security.md).
+SELECT is(ARRAY(SELECT format('%s.%s %s', c.relname, a.attname,
+                       coalesce(string_agg(r, ',' ORDER BY r) FILTER (WHERE has_column_privilege(r, c.oid, a.attname, 'SELECT')), '-'))
+                FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped,
+                     unnest(pg_temp.kyc_roles()) r
+                WHERE c.oid IN ('kyc.application'::regclass, 'kyc.restriction'::regclass)
+                GROUP BY c.relname, a.attname, c.oid HAVING bool_or(r = 'kyc_app' AND has_column_privilege(r, c.oid, a.attname, 'SELECT')) IS NOT TRUE
+                ORDER BY 1),
+          ARRAY['application.state kyc_aml', 'application.state_class kyc_aml', 'application.state_note kyc_aml',
+                'application.state_reason kyc_aml', 'restriction.imposed_by kyc_aml', 'restriction.lift_note kyc_aml',
+                'restriction.lifted_by kyc_aml', 'restriction.reason_code kyc_aml'],
+          'only AML selects the state, reason, note and class of an application and the reason and people of a restriction');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -19,3 +19,25 @@ BEGIN ATOMIC
                 ELSE 'internal'::kyc.data_class END;
 END;
 COMMENT ON FUNCTION kyc.gate_class(kyc.gate) IS 'the data class of what a gate''s rows reveal';
+
+-- The class of a reason code from the catalog (NULL when not in it); cached per backend in C
+-- and forgotten whenever kyc.reason_code changes (trigger kyc.reason_code_changed).
+CREATE FUNCTION kyc.reason_class(code text) RETURNS kyc.data_class
+    LANGUAGE c STABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'kyc_reason_class';
+COMMENT ON FUNCTION kyc.reason_class(text) IS 'the data class kyc.reason_code gives a reason code (NULL when not in the catalog)';
+
+-- The class of what a state says: being in AML review is itself an AML fact.
+CREATE FUNCTION kyc.state_class(state kyc.state) RETURNS kyc.data_class
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+    SELECT CASE WHEN state_class.state OPERATOR(pg_catalog.=) 'aml_review_pending'::kyc.state
+                THEN 'sar_restricted'::kyc.data_class ELSE 'internal'::kyc.data_class END;
+END;
+COMMENT ON FUNCTION kyc.state_class(kyc.state) IS 'the data class of what a state reveals (aml_review_pending: sar_restricted)';
+
+CREATE FUNCTION kyc.reason_code_changed() RETURNS trigger
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'kyc_reason_code_changed';
+COMMENT ON FUNCTION kyc.reason_code_changed() IS 'internal: every backend forgets its cached reason classes when kyc.reason_code changes';

@@ -30,7 +30,9 @@ BEGIN
             impose_restriction.lift_condition, actor)
     RETURNING r.id INTO id;
 
-    PERFORM kyc.append_evidence(a.id, 'restriction', 'internal',
+    -- the evidence row carries the class of its reason (a fraud reason is fraud-sensitive)
+    PERFORM kyc.append_evidence(a.id, 'restriction',
+        GREATEST('internal'::kyc.data_class, kyc.reason_class(impose_restriction.reason_code)),
         pg_catalog.jsonb_build_object('action', 'impose', 'restriction_id', id, 'kind', impose_restriction.kind,
                                       'reason_code', impose_restriction.reason_code,
                                       'lift_condition', impose_restriction.lift_condition));

@@ -146,8 +146,9 @@ CREATE FUNCTION kyc.next_states(app uuid) RETURNS SETOF kyc.state
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
+    -- the state as the caller may read it: none from a state it may not read (AML review)
     SELECT t.to_state
-    FROM kyc.application a
+    FROM kyc.application_status a
     JOIN kyc.state_transition t ON t.from_state OPERATOR(pg_catalog.=) a.state
     WHERE a.id OPERATOR(pg_catalog.=) next_states.app
     ORDER BY t.to_state;

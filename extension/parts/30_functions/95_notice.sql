@@ -40,7 +40,8 @@ BEGIN
     END IF;
     a := kyc.lock_application(record_notice.app);
     IF a.state OPERATOR(pg_catalog.<>) ALL (allowed) THEN
-        RAISE EXCEPTION 'a notice of type "%" does not fit an application in state "%"', record_notice.notice_type, a.state
+        RAISE EXCEPTION 'a notice of type "%" does not fit an application in state "%"', record_notice.notice_type,
+            CASE WHEN kyc.state_class(a.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN a.state::text ELSE 'review_pending' END
             USING ERRCODE = 'object_not_in_prerequisite_state';
     END IF;
     SELECT * INTO s FROM kyc.customer_status(a.id, record_notice.locale);

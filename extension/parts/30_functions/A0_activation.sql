@@ -43,7 +43,7 @@ BEGIN
     UPDATE kyc.restriction x SET lifted_at = pg_catalog.now(), lifted_by = lift_restriction_internal.actor,
                                  lift_note = lift_restriction_internal.note
     WHERE x.id OPERATOR(pg_catalog.=) r.id;
-    PERFORM kyc.append_evidence(a.id, 'restriction', 'internal',
+    PERFORM kyc.append_evidence(a.id, 'restriction', GREATEST('internal'::kyc.data_class, kyc.reason_class(r.reason_code)),
         pg_catalog.jsonb_build_object('action', 'lift', 'restriction_id', r.id, 'kind', r.kind,
                                       'lift_condition', r.lift_condition, 'note', lift_restriction_internal.note));
     IF a.state OPERATOR(pg_catalog.=) 'approved_restricted'
@@ -81,8 +81,10 @@ DECLARE
     roles name[];
     t     kyc.review_task;
 BEGIN
+    -- a restriction whose reason the caller may not read is as unknown to it as a missing one
     SELECT * INTO r FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) lift_restriction.restriction
-                                             AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant();
+                                             AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()
+                                             AND kyc.reason_class(x.reason_code) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes());
     IF NOT FOUND THEN
         RAISE EXCEPTION 'restriction "%" does not exist', lift_restriction.restriction
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
@@ -126,7 +128,8 @@ DECLARE
     cls kyc.data_class := (SELECT c.data_class FROM kyc.reason_code c WHERE c.code OPERATOR(pg_catalog.=) close_account_internal.reason_code);
 BEGIN
     IF a.state OPERATOR(pg_catalog.<>) ALL (ARRAY['opened_not_funded', 'approved_restricted', 'active']::kyc.state[]) THEN
-        RAISE EXCEPTION 'cannot close an application in state "%"', a.state
+        RAISE EXCEPTION 'cannot close an application in state "%"',
+            CASE WHEN kyc.state_class(a.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN a.state::text ELSE 'review_pending' END
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   HINT = 'Only an opened account is closed; an application still in onboarding is declined or abandoned.';
     END IF;

@@ -50,8 +50,8 @@ BEGIN
               HINT = 'Name the matter, for example a litigation or examination reference.';
     END IF;
     a := kyc.lock_application(place_legal_hold.app);
-    INSERT INTO kyc.legal_hold AS h (tenant_id, application_id, reason, placed_by)
-    VALUES (a.tenant_id, a.id, place_legal_hold.reason, actor)
+    INSERT INTO kyc.legal_hold AS h (tenant_id, application_id, reason, placed_by, data_class)
+    VALUES (a.tenant_id, a.id, place_legal_hold.reason, actor, kyc.legal_hold_class())
     RETURNING h.id INTO id;
     PERFORM kyc.append_evidence(a.id, 'retention_action', kyc.legal_hold_class(),
         pg_catalog.jsonb_build_object('action', 'legal_hold', 'hold_id', id, 'reason', place_legal_hold.reason));
@@ -71,8 +71,11 @@ DECLARE
     actor name := kyc.assert_caller('release a legal hold', 'kyc_admin', 'kyc_aml');
     h     kyc.legal_hold;
 BEGIN
+    -- a hold of a class the caller may not read (AML's, for an administrator) is as unknown to it
+    -- as one that does not exist: it can neither see nor release it
     SELECT * INTO h FROM kyc.legal_hold x
-    WHERE x.id OPERATOR(pg_catalog.=) release_legal_hold.hold AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant();
+    WHERE x.id OPERATOR(pg_catalog.=) release_legal_hold.hold AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()
+      AND x.data_class OPERATOR(pg_catalog.=) ANY (kyc.readable_classes());
     IF NOT FOUND OR h.released_at IS NOT NULL THEN
         RAISE EXCEPTION 'the legal hold does not exist or was already released'
             USING ERRCODE = 'invalid_parameter_value', HINT = 'Active holds are listed in kyc.legal_hold (released_at IS NULL).';

@@ -39,7 +39,15 @@ BEGIN
 
     -- Data classes (docs/security.md): a role sees only the classes it may read, whatever other
     -- policy says (RESTRICTIVE). Rows of the AML and fraud gates reveal as much as their evidence.
+    -- Evidence is filtered for every role but the owner: kyc.state_history reads state changes with
+    -- its owner's rights and puts neutral values in place of what the caller may not read.
     CREATE POLICY data_class ON kyc.evidence AS RESTRICTIVE
+        TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin, kyc_jobs
+        USING (data_class OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
+    -- A legal hold AML placed is SAR-restricted. (An application's or a restriction's reason is
+    -- not hidden by row, since a missing row would itself tell: their AML and fraud columns are
+    -- granted to AML alone and read through kyc.application_status and kyc.restriction_status.)
+    CREATE POLICY data_class ON kyc.legal_hold AS RESTRICTIVE
         USING (data_class OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));
     CREATE POLICY data_class ON kyc.decision AS RESTRICTIVE
         USING (data_class OPERATOR(pg_catalog.=) ANY ((SELECT kyc.readable_classes())::kyc.data_class[]));

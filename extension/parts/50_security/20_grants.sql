@@ -10,10 +10,20 @@ GRANT SELECT ON kyc.gate_definition, kyc.state_definition, kyc.state_transition,
                 kyc.customer_message, kyc.policy, kyc.policy_rule, kyc.policy_risk_factor, kyc.policy_timeout,
                 kyc.policy_early_life_rule, kyc.review_queue, kyc.customer_message_key
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
-GRANT SELECT ON kyc.application, kyc.application_gate, kyc.restriction, kyc.state_history,
+-- An application's state, reason and note, and who imposed or lifted a restriction and why, may
+-- be AML or fraud facts: AML selects them; every other role reads them through
+-- kyc.application_status and kyc.restriction_status, which put neutral values in place of what it
+-- may not read (docs/security.md). A column not listed here is readable by no one but AML.
+GRANT SELECT ON kyc.application, kyc.restriction TO kyc_aml;
+GRANT SELECT (id, tenant_id, external_ref, applicant_kind, product, jurisdiction, channel, segment, state_version,
+              state_changed_at, created_at, updated_at, policy_id, opened_at)
+    ON kyc.application TO kyc_app, kyc_reviewer, kyc_fraud, kyc_auditor, kyc_admin;
+GRANT SELECT (id, tenant_id, application_id, kind, lift_condition, imposed_at, lifted_at)
+    ON kyc.restriction TO kyc_app, kyc_reviewer, kyc_fraud, kyc_auditor, kyc_admin;
+GRANT SELECT ON kyc.application_gate, kyc.state_history,
                 kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task,
                 kyc.information_request, kyc.funding, kyc.account_event, kyc.early_life_alert,
-                kyc.abandonment_by_step, kyc.queue_health
+                kyc.abandonment_by_step, kyc.queue_health, kyc.application_status, kyc.restriction_status
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_auditor, kyc_admin;
 -- Evidence without its payload and salt: payloads are read through kyc.read_evidence, which
 -- records the read of restricted ones.
@@ -27,7 +37,7 @@ GRANT SELECT ON kyc.ledger_identity, kyc.ledger_digest, kyc.sealed_head, kyc.ten
 GRANT SELECT ON kyc.queue_grant, kyc.queue_grant_log TO kyc_auditor, kyc_admin;
 
 GRANT EXECUTE ON FUNCTION kyc.current_tenant(), kyc.session_tenant(), kyc.caller(), kyc.readable_classes(),
-                          kyc.gate_class(kyc.gate)
+                          kyc.gate_class(kyc.gate), kyc.reason_class(text), kyc.state_class(kyc.state)
     TO kyc_app, kyc_reviewer, kyc_fraud, kyc_aml, kyc_cx, kyc_auditor, kyc_admin;
 GRANT EXECUTE ON FUNCTION kyc.application_id(text), kyc.next_states(uuid), kyc.state_diagram(text),
                           kyc.state_diagram_nodes(), kyc.state_diagram_is_mesh(text)
