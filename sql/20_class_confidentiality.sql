@@ -86,10 +86,12 @@ SELECT state, state_version FROM kyc.application WHERE id IN (:'app', :'plain') 
 SELECT c.queue FROM kyc.claim_task('aml_ops') c;
 SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
 SELECT task_status FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'SAR 2026-117 filed; relationship may open');
-SET ROLE regress_aml2;
+SET SESSION AUTHORIZATION regress_aml2;
 SELECT c.queue FROM kyc.claim_task('aml_ops') c;
 SELECT task_status, state FROM kyc.resolve_task(:'task', 'clear', 'AML.CLEARED_BY_REVIEW', 'agree');
 SELECT outcome, data_class, to_state FROM kyc.decision WHERE application_id = :'app' ORDER BY decided_at DESC, evidence_seq DESC LIMIT 1;
+RESET SESSION AUTHORIZATION;
+SET ROLE regress_aml;
 :everyone
 
 -- 4. A fraud restriction on the opened account: the kind and lift condition are everyone's (the

@@ -32,7 +32,7 @@ SET ROLE regress_reviewer;
 SELECT kyc.set_gate(:'app', 'cip', 'passed', NULL, 'documentary CIP in branch');
 SET ROLE regress_app;
 SELECT kyc.transition(:'app', 'opened_not_funded');
-SELECT state FROM kyc.application WHERE id = :'app';
+SELECT state FROM kyc.application_status WHERE id = :'app';
 -- the state trigger itself compares with the time of the move: a pass whose signal has expired
 -- since the last evaluation does not count either (the time is moved here by hand)
 SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'pass', 'high', '{}', now() + interval '1 hour') IS NOT NULL;
@@ -47,7 +47,7 @@ SET ROLE regress_reviewer;
 SELECT kyc.set_gate(:'app', 'cip', 'passed', NULL, 'documentary CIP in branch');
 SET ROLE regress_app;
 SELECT kyc.transition(:'app', 'opened_not_funded');
-SELECT state FROM kyc.application WHERE id = :'app';
+SELECT state FROM kyc.application_status WHERE id = :'app';
 
 -- 2. A review with an owner: a signal no rule maps (a screening vendor's error) goes to the AML
 --    queue with an SLA and the catalog's reason; the customer sees an ordinary review
@@ -78,7 +78,7 @@ SET ROLE regress_app;
 SET ROLE regress_jobs;
 SELECT (kyc.abandonment_sweep(now() + interval '60 days')).job;
 SET ROLE regress_app;
-SELECT state FROM kyc.application WHERE id = :'app';
+SELECT state FROM kyc.application_status WHERE id = :'app';
 
 -- 3. Requests for information are bounded: each evaluation-raised request is a round, a new
 --    signal answers it, and past the policy's max_rfi_rounds (3) the gate goes to its owner
@@ -136,9 +136,9 @@ SELECT kyc.capture_consent(:'app', 'account_opening', 'disclosures-2026-10', '{"
 SELECT outcome, state FROM kyc.evaluate(:'app');
 
 -- 5. No policy in force for the product: nothing opens
-SELECT count(*) AS applications FROM kyc.application WHERE tenant_id = 'live_bank';
+SELECT count(*) AS applications FROM kyc.application_status WHERE tenant_id = 'live_bank';
 SELECT kyc.open_application('l-bond', 'individual', 'savings_bond', 'US', 'digital');
-SELECT count(*) AS applications FROM kyc.application WHERE tenant_id = 'live_bank';
+SELECT count(*) AS applications FROM kyc.application_status WHERE tenant_id = 'live_bank';
 SELECT count(*) AS gates FROM kyc.application_gate WHERE tenant_id = 'live_bank';
 
 -- 6. No decline before triage: a confirmed finding on one vendor signal recommends the decline to
@@ -205,7 +205,10 @@ SELECT kyc.activate(:'app');
 SELECT pg_temp.sig(:'app', 'aml', 'bsa_aml', 'fail', 'high', '{AML.SANCTIONS_CONFIRMED}') IS NOT NULL;
 SELECT outcome, state FROM kyc.evaluate(:'app');
 -- (the restriction, which the service reads, does not say that AML raised it)
-SELECT kind, reason_code, lifted_at IS NULL AS in_force, task_id IS NOT NULL AS reviewed_by_task FROM kyc.restriction WHERE application_id = :'app';
+SELECT kind, reason_code, lifted_at IS NULL AS in_force FROM kyc.restriction_status WHERE application_id = :'app';
+RESET ROLE;
+SELECT task_id IS NOT NULL AS reviewed_by_task FROM kyc.restriction WHERE application_id = :'app';
+SET ROLE regress_app;
 SET ROLE regress_aml;
 :tasks
 SELECT c.gate FROM kyc.claim_task('aml_ops') c WHERE c.application_id = :'app';
@@ -214,7 +217,7 @@ SELECT task_status, state FROM kyc.resolve_task(:'task', 'decline', 'AML.SANCTIO
 SET SESSION AUTHORIZATION regress_aml2;
 SELECT c.status FROM kyc.claim_task('aml_ops') c WHERE c.application_id = :'app';
 SELECT task_status, state FROM kyc.resolve_task(:'task', 'decline', 'AML.SANCTIONS_CONFIRMED', 'agreed: exit');
-SELECT state, state_reason FROM kyc.application WHERE id = :'app';
+SELECT state, state_reason FROM kyc.application_status WHERE id = :'app';
 RESET SESSION AUTHORIZATION;
 SET ROLE regress_app;
 SELECT pg_temp.applicant('l-open-fraud') AS app \gset
@@ -261,7 +264,7 @@ SET ROLE regress_aml;
 -- the ledger verifies
 SET ROLE regress_aml;
 SELECT count(*) AS decisions, bool_and((kyc.replay(id)).matches) AS all_replay FROM kyc.decision WHERE tenant_id = 'live_bank';
-SELECT a.external_ref, g.gate FROM kyc.application_gate g JOIN kyc.application a ON a.id = g.application_id
+SELECT a.external_ref, g.gate FROM kyc.application_gate g JOIN kyc.application_status a ON a.id = g.application_id
 WHERE a.tenant_id = 'live_bank' AND g.status = 'review'
   AND a.state NOT IN ('declined', 'abandoned', 'closed', 'approved_restricted', 'opened_not_funded', 'active')
   AND (SELECT count(*) FROM kyc.review_task t WHERE t.application_id = a.id AND t.gate = g.gate

@@ -521,7 +521,9 @@ ReasonsClass(JsonbContainer *c)
  *		"reason_codes", each gate's "reason_code"), everything else whole:
  *		an evaluation with 50 live signals would otherwise walk a thousand
  *		values.  So the inputs after an AML clearance (a gate's
- *		AML.CLEARED_BY_REVIEW) make the decision SAR-restricted.
+ *		AML.CLEARED_BY_REVIEW) make the decision SAR-restricted.  The gate
+ *		catalog recorded since 0.3.0 ("catalog") is not read: its codes are
+ *		reference data, not facts of the application.
  */
 static const char *
 InputsClass(Jsonb *inputs)
@@ -552,6 +554,12 @@ InputsClass(Jsonb *inputs)
 			continue;
 		}
 		c = v.val.binary.data;
+		/*
+		 * the gate catalog's facts (each gate's review reason, say) speak of
+		 * no applicant: they do not make every decision AML's
+		 */
+		if (strcmp(key, "catalog") == 0)
+			continue;
 		if (strcmp(key, "signals") == 0 && JsonContainerIsArray(c))
 		{
 			for (uint32 i = 0; i < JsonContainerSize(c); i++)

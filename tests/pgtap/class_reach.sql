@@ -59,6 +59,8 @@ INSERT INTO classified VALUES
     ('evidence', 'payload_salt', true, 'no role selects it'),
     ('funding', 'recorded_by', true, 'the service'),
     ('gate_definition', 'description', false, 'catalog'),
+    ('gate_definition', 'review_reason', false, 'catalog'),
+    ('customer_message_key', 'description', false, 'catalog'),
     ('information_request', 'reason_code', true, 'row class: the gate''s'),
     ('information_request', 'requested_by', true, 'row class: the gate''s'),
     ('job_definition', 'description', false, 'catalog'),
@@ -169,10 +171,13 @@ SELECT kyc.transition(:'held', 'aml_review_pending', 'AML.REFERRAL', 'CLASS:sar_
 SELECT kyc.claim_task('aml_ops');
 SELECT kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'aml'), 'clear', 'AML.CLEARED_BY_REVIEW',
                         'CLASS:sar_restricted SAR considered, not filed');
-SET LOCAL ROLE reach_kyc_aml2;
+-- (the second analyst is another person: another login)
+SET LOCAL SESSION AUTHORIZATION reach_kyc_aml2;
 SELECT kyc.claim_task('aml_ops');
 SELECT kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'aml'), 'clear', 'AML.CLEARED_BY_REVIEW',
                         'CLASS:sar_restricted agree');
+RESET SESSION AUTHORIZATION;
+SET LOCAL ROLE reach_kyc_aml;
 SELECT kyc.place_legal_hold(:'aml', 'CLASS:sar_restricted SAR 2026-117 filed');
 SET LOCAL ROLE reach_kyc_fraud;
 SELECT kyc.impose_restriction(:'aml', 'no_outbound_transfers', 'FRAUD.EARLY_LIFE_ACTIVITY', 'CLASS:internal 30 days without returns');
@@ -209,11 +214,17 @@ FROM unnest('{kyc_admin,kyc_aml,kyc_app,kyc_auditor,kyc_cx,kyc_fraud,kyc_jobs,ky
 
 -- Every value each login reads: of every candidate column, and of every payload kyc.read_evidence
 -- gives it for every application of the tenant.
+-- What is read of a column: all of it, but of a decision's inputs not the gate catalog recorded
+-- with them since 0.3.0 (each gate's review reason, say): reference data, the same for every
+-- application, which tells nothing of this one.
+CREATE FUNCTION pg_temp.column_read(rel name, att name) RETURNS text LANGUAGE sql AS $$
+    SELECT CASE WHEN rel = 'decision' AND att = 'inputs' THEN 'inputs - ''catalog''' ELSE quote_ident(att) END $$;
+
 CREATE TEMP TABLE reads AS
 SELECT l.role, c.relname || '.' || c.attname AS what, v
 FROM logins l CROSS JOIN candidate c JOIN classified k USING (relname, attname)
 CROSS JOIN LATERAL unnest(CASE WHEN k.fact THEN pg_temp.read_as(l.login,
-    format('SELECT array_agg(x::text) FROM (SELECT %I AS x FROM kyc.%I) s WHERE x IS NOT NULL', c.attname, c.relname)) END) v
+    format('SELECT array_agg(x::text) FROM (SELECT %s AS x FROM kyc.%I) s WHERE x IS NOT NULL', pg_temp.column_read(c.relname, c.attname), c.relname)) END) v
 UNION ALL
 SELECT l.role, 'kyc.read_evidence().payload', v
 FROM logins l CROSS JOIN LATERAL unnest(pg_temp.read_as(l.login,
@@ -223,7 +234,7 @@ FROM logins l CROSS JOIN LATERAL unnest(pg_temp.read_as(l.login,
 CREATE TEMP TABLE facts AS
 SELECT c.relname || '.' || c.attname AS what, pg_temp.fact_class(v) AS class
 FROM candidate c CROSS JOIN LATERAL unnest(pg_temp.read_as(current_user,
-    format('SELECT array_agg(x::text) FROM (SELECT %I AS x FROM kyc.%I) s WHERE x IS NOT NULL', c.attname, c.relname))) v;
+    format('SELECT array_agg(x::text) FROM (SELECT %s AS x FROM kyc.%I) s WHERE x IS NOT NULL', pg_temp.column_read(c.relname, c.attname), c.relname))) v;
 
 SELECT plan((SELECT count(*)::int FROM logins) * ((SELECT count(*)::int FROM classified WHERE fact) + 1) + 4);
 

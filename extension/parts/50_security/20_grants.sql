@@ -18,7 +18,7 @@ GRANT SELECT ON kyc.application, kyc.restriction TO kyc_aml;
 GRANT SELECT (id, tenant_id, external_ref, applicant_kind, product, jurisdiction, channel, segment, state_version,
               state_changed_at, created_at, updated_at, policy_id, opened_at)
     ON kyc.application TO kyc_app, kyc_reviewer, kyc_fraud, kyc_auditor, kyc_admin;
-GRANT SELECT (id, tenant_id, application_id, kind, lift_condition, imposed_at, lifted_at)
+GRANT SELECT (id, tenant_id, application_id, kind, lift_condition, imposed_at, lifted_at, task_id)
     ON kyc.restriction TO kyc_app, kyc_reviewer, kyc_fraud, kyc_auditor, kyc_admin;
 GRANT SELECT ON kyc.application_gate, kyc.state_history,
                 kyc.chain_head, kyc.legal_hold, kyc.signal, kyc.decision, kyc.review_task,

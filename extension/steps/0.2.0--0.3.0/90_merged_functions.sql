@@ -89,6 +89,60 @@ END
 $fn$;
 COMMENT ON FUNCTION kyc.set_gate(uuid, kyc.gate, kyc.gate_status, text, text) IS
     'record a manual decision on one gate of an application; grant to kyc_app and reviewer roles (kyc.gate_definition.decider_roles decides per gate)';
+CREATE OR REPLACE FUNCTION kyc.record_notice(app uuid, notice_type text, channel text, delivery_proof jsonb,
+                                  locale text DEFAULT 'en-US') RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+    a       kyc.application;
+    s       record;
+    allowed kyc.state[];
+BEGIN
+    PERFORM kyc.assert_caller('record a notice', 'kyc_app');
+    allowed := CASE record_notice.notice_type
+        WHEN 'decline' THEN ARRAY['declined']::kyc.state[]
+        WHEN 'information_request' THEN ARRAY['information_requested']::kyc.state[]
+        WHEN 'hold' THEN ARRAY['cip_verification_pending', 'cdd_review_pending', 'kyb_review_pending',
+                               'fraud_review_pending', 'aml_review_pending']::kyc.state[]
+        WHEN 'approved_with_limits' THEN ARRAY['approved_restricted']::kyc.state[]
+        WHEN 'approval' THEN ARRAY['opened_not_funded', 'active']::kyc.state[]
+        WHEN 'closure' THEN ARRAY['closed', 'abandoned']::kyc.state[]
+    END;
+    IF allowed IS NULL THEN
+        RAISE EXCEPTION 'field "notice_type" has an unrecognized value'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Use decline, information_request, hold, approved_with_limits, approval or closure.';
+    END IF;
+    IF record_notice.channel IS NULL
+       OR record_notice.channel OPERATOR(pg_catalog.<>) ALL (ARRAY['email', 'sms', 'push', 'in_app', 'letter']) THEN
+        RAISE EXCEPTION 'field "channel" has an unrecognized value'
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use email, sms, push, in_app or letter.';
+    END IF;
+    IF record_notice.delivery_proof IS NULL OR pg_catalog.jsonb_typeof(record_notice.delivery_proof) OPERATOR(pg_catalog.<>) 'object'
+       OR record_notice.delivery_proof OPERATOR(pg_catalog.=) '{}'::jsonb THEN
+        RAISE EXCEPTION 'field "delivery_proof" must be a non-empty JSON object'
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'For example {"provider": "ses", "message_id": "...", "delivered_at": "..."}.';
+    END IF;
+    a := kyc.lock_application(record_notice.app);
+    IF a.state OPERATOR(pg_catalog.<>) ALL (allowed) THEN
+        RAISE EXCEPTION 'a notice of type "%" does not fit an application in state "%"', record_notice.notice_type,
+            CASE WHEN kyc.state_class(a.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN a.state::text ELSE 'review_pending' END
+            USING ERRCODE = 'object_not_in_prerequisite_state';
+    END IF;
+    SELECT * INTO s FROM kyc.customer_status(a.id, record_notice.locale);
+    RETURN kyc.append_evidence(a.id, 'notice', 'customer_safe',
+        pg_catalog.jsonb_build_object('notice_type', record_notice.notice_type, 'message_key', s.message_key,
+                                      'locale', s.message_locale, 'template_version', s.message_version,
+                                      'template_owner', (SELECT k.owner FROM kyc.customer_message_key k
+                                                         WHERE k.message_key OPERATOR(pg_catalog.=) s.message_key),
+                                      'label', s.label, 'message', s.message, 'next_step', s.next_step,
+                                      'channel', record_notice.channel, 'delivery_proof', record_notice.delivery_proof));
+END
+$fn$;
+COMMENT ON FUNCTION kyc.record_notice(uuid, text, text, jsonb, text) IS
+    'record a customer notice (approved wording, template version, channel, delivery proof) as evidence; grant to kyc_app';
 CREATE OR REPLACE FUNCTION kyc.draft_policy(based_on uuid, description text) RETURNS uuid
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -292,6 +346,52 @@ END
 $fn$;
 COMMENT ON FUNCTION kyc.resolve_task(uuid, kyc.review_outcome, text, text) IS
     'a reviewer''s decision on a claimed task: recorded as evidence, applied to the gate, the application re-evaluated; overrides need a second reviewer';
+CREATE OR REPLACE FUNCTION kyc.lift_restriction(restriction uuid, note text) RETURNS kyc.state
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $fn$
+#variable_conflict use_column
+DECLARE
+    actor name := kyc.assert_caller('lift a restriction', 'kyc_reviewer', 'kyc_fraud', 'kyc_aml');
+    r     kyc.restriction;
+    c     kyc.reason_code;
+    roles name[];
+    t     kyc.review_task;
+BEGIN
+    -- a restriction whose reason the caller may not read is as unknown to it as a missing one
+    SELECT * INTO r FROM kyc.restriction x WHERE x.id OPERATOR(pg_catalog.=) lift_restriction.restriction
+                                             AND x.tenant_id OPERATOR(pg_catalog.=) kyc.current_tenant()
+                                             AND kyc.reason_class(x.reason_code) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes());
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'restriction "%" does not exist', lift_restriction.restriction
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Check the id and the setting kyc.tenant.';
+    END IF;
+    IF lift_restriction.note IS NULL OR pg_catalog.btrim(lift_restriction.note) OPERATOR(pg_catalog.=) '' THEN
+        RAISE EXCEPTION 'field "note" must say how the lift condition was met' USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    -- the owner of the reason lifts it: the worker roles of that line's queues
+    SELECT * INTO c FROM kyc.reason_code x WHERE x.code OPERATOR(pg_catalog.=) r.reason_code;
+    roles := ARRAY(SELECT DISTINCT w FROM kyc.review_queue q CROSS JOIN LATERAL pg_catalog.unnest(q.worker_roles) w
+                   WHERE q.owner OPERATOR(pg_catalog.=) c.owner ORDER BY 1);
+    IF pg_catalog.cardinality(roles) OPERATOR(pg_catalog.>) 0 THEN
+        PERFORM kyc.assert_caller(pg_catalog.format('lift a restriction owned by %s', c.owner), VARIADIC roles);
+    END IF;
+    -- a live review of the restriction's gate decides it; lifting beside it would pre-empt the review
+    SELECT * INTO t FROM kyc.review_task x
+    WHERE x.application_id OPERATOR(pg_catalog.=) r.application_id AND x.gate OPERATOR(pg_catalog.=) c.gate
+      AND x.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
+    LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'cannot lift a restriction while its review is open'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('The review task of gate "%s" in queue "%s" is %s.', t.gate, t.queue, t.status),
+                  HINT = 'Resolve the review task: clearing it lifts the restriction.';
+    END IF;
+    RETURN kyc.lift_restriction_internal(lift_restriction.restriction, actor, lift_restriction.note);
+END
+$fn$;
+COMMENT ON FUNCTION kyc.lift_restriction(uuid, text) IS
+    'lift a restriction whose condition is met, as its owner''s queue role and with no live review of its gate (the last one opens a restricted account fully); grant to reviewer roles';
 CREATE OR REPLACE FUNCTION kyc.run_job(job text, now timestamptz, batch integer) RETURNS kyc.job_run
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
