@@ -78,7 +78,9 @@ WHERE a.external_ref IN ('p-under', 'p-over', 'p-gone') ORDER BY 1;
 --    reviewer, who may not read its reason, is told it does not exist)
 SELECT id AS restriction FROM kyc.restriction WHERE application_id = :'over' \gset
 SET ROLE regress_reviewer;
+\set VERBOSITY sqlstate
 SELECT kyc.lift_restriction(:'restriction', 'looks fine to KYC');
+\set VERBOSITY default
 SET ROLE regress_fraud;
 SELECT kyc.lift_restriction(:'restriction', 'paying his own card');
 SELECT lifted_at IS NULL AS in_force FROM kyc.restriction WHERE id = :'restriction';
