@@ -147,3 +147,19 @@ UPDATE kyc.reason_code SET data_class = 'fraud_sensitive' WHERE code = 'CDD.EDD_
 SELECT kyc.reason_class('CDD.EDD_REQUIRED') AS changed;
 ROLLBACK;
 SELECT kyc.reason_class('CDD.EDD_REQUIRED') AS after_rollback;
+
+-- 7. A KYC reviewer who proposes an override (clearing a CIP decline recommendation) while the
+--    application waits in AML review is told the task waits, not the state it may not read
+SET ROLE regress_app;
+SELECT pg_temp.applicant('cl-propose', except_gates => '{cip,aml}') AS app \gset
+SELECT pg_temp.sig(:'app', 'cip', 'kyc_cip', 'fail', 'high', '{CIP.UNABLE_TO_VERIFY}') IS NOT NULL;
+SELECT pg_temp.sig(:'app', 'aml', 'bsa_aml', 'refer', 'medium', '{AML.SANCTIONS_POTENTIAL_MATCH}') IS NOT NULL;
+SELECT outcome, state IS NULL AS state_withheld FROM kyc.evaluate(:'app');
+SET ROLE regress_reviewer;
+SELECT c.gate FROM kyc.claim_task('kyc_ops') c WHERE c.application_id = :'app';
+SELECT task_status, state IS NULL AS state_withheld
+FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'app' AND gate = 'cip'),
+                      'clear', 'CIP.CLEARED_BY_REVIEW', 'bureau file matched on a second pull');
+SET ROLE regress_aml;
+SELECT state FROM kyc.application WHERE id = :'app';
+RESET ROLE;

@@ -104,7 +104,8 @@ BEGIN
             pg_catalog.jsonb_build_object('action', 'propose', 'task_id', t.id, 'gate', t.gate, 'outcome', resolve_task.outcome,
                                           'reason_code', r.code, 'note', resolve_task.note, 'proposed_by', actor));
         task_status := 'awaiting_second_review';
-        state := a.state;
+        -- the state as the caller may read it (an AML review's is SAR-restricted)
+        state := CASE WHEN kyc.state_class(a.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN a.state END;
         RETURN;
     END IF;
     IF second AND override AND resolve_task.outcome OPERATOR(pg_catalog.<>) t.proposed_outcome THEN
@@ -149,7 +150,8 @@ BEGIN
             state := kyc.close_account_internal(a.id, 'EXIT.RISK_POLICY',
                                                 pg_catalog.format('review task declined: %s', r.code), actor);
         END IF;
-        state := (SELECT x.state FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) a.id);
+        state := (SELECT CASE WHEN kyc.state_class(x.state) OPERATOR(pg_catalog.=) ANY (kyc.readable_classes()) THEN x.state END
+                  FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) a.id);
         RETURN;
     END IF;
 
