@@ -56,9 +56,11 @@ SELECT kyc.transition(:'retail', 'active');
 -- approved_restricted needs an active restriction
 SELECT kyc.transition(:'retail', 'approved_restricted');
 :snap
+-- (a fraud reason is the fraud analyst's to give: the service may not use a reason it may not
+-- read, to restrict or to move)
 SELECT kyc.impose_restriction(:'retail', 'no_outbound_transfers', 'FRAUD.EARLY_LIFE_ACTIVITY', '30 days without returned funding') IS NOT NULL AS restricted;
--- (a fraud reason is the fraud analyst's to give: the service may not use a reason it may not read)
 SET ROLE regress_fraud;
+SELECT kyc.impose_restriction(:'retail', 'no_outbound_transfers', 'FRAUD.EARLY_LIFE_ACTIVITY', '30 days without returned funding') IS NOT NULL AS restricted;
 SELECT kyc.transition(:'retail', 'approved_restricted', 'FRAUD.EARLY_LIFE_ACTIVITY');
 SET ROLE regress_app;
 

@@ -163,3 +163,18 @@ FROM kyc.resolve_task((SELECT id FROM kyc.review_task WHERE application_id = :'a
 SET ROLE regress_aml;
 SELECT state FROM kyc.application WHERE id = :'app';
 RESET ROLE;
+
+-- 8. Nor does a role restrict an account with a reason it may not read: a KYC reviewer citing an
+--    AML reason is refused, as for a move (the jobs login applies the policy's early-life reasons)
+SET ROLE regress_app;
+SELECT pg_temp.applicant('cl-restrict') AS app \gset
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SET ROLE regress_reviewer;
+SELECT kyc.impose_restriction(:'app', 'no_outbound_transfers', 'AML.SANCTIONS_POTENTIAL_MATCH', 'AML clears it');
+SELECT kyc.impose_restriction(:'app', 'no_outbound_transfers', 'FRAUD.EARLY_LIFE_ACTIVITY', 'fraud clears it');
+RESET ROLE;
+SELECT count(*) AS restrictions FROM kyc.restriction WHERE application_id = :'app';
+SELECT count(*) AS restriction_rows FROM kyc.evidence WHERE application_id = :'app' AND kind = 'restriction';
+SET ROLE regress_aml;
+SELECT kyc.impose_restriction(:'app', 'no_outbound_transfers', 'AML.SANCTIONS_POTENTIAL_MATCH', 'AML clears it') IS NOT NULL AS imposed;
+RESET ROLE;

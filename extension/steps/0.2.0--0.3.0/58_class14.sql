@@ -306,6 +306,14 @@ BEGIN
         RAISE EXCEPTION 'reason code "%" does not exist', impose_restriction.reason_code
             USING ERRCODE = 'KY003', HINT = 'Reason codes are listed in kyc.reason_code.';
     END IF;
+    -- as for a move: a caller restricts only with a reason it may read (the jobs login applies the
+    -- policy's early-life rules, whose reasons it does not choose)
+    IF kyc.reason_class(impose_restriction.reason_code) OPERATOR(pg_catalog.<>) ALL (kyc.readable_classes())
+       AND NOT pg_catalog.pg_has_role(actor, 'kyc_jobs', 'USAGE') THEN
+        RAISE EXCEPTION 'reason code "%" is not one this role may use', impose_restriction.reason_code
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'A reason is used only by the roles that may read its data class (kyc.reason_code.data_class).';
+    END IF;
     a := kyc.lock_open_application(impose_restriction.app, 'restrict');
 
     INSERT INTO kyc.restriction AS r (tenant_id, application_id, kind, reason_code, lift_condition, imposed_by)
