@@ -473,7 +473,18 @@ DECLARE
     round integer;
     id    uuid;
     due   timestamptz;
+    open  kyc.information_request;
 BEGIN
+    -- one request is open at a time (information_request_one_open_idx): say so, not the index
+    SELECT * INTO open FROM kyc.information_request r
+    WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.status OPERATOR(pg_catalog.=) 'open'::kyc.rfi_status;
+    IF FOUND THEN
+        RAISE EXCEPTION 'application "%" already has an open request for information', (a).external_ref
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Round %s on gate "%s" waits for the applicant''s answer; one request is open at a time.',
+                                             open.round, open.gate),
+                  HINT = 'Clear, waive or decline the gate, or release the task and ask once the applicant has answered.';
+    END IF;
     SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) (a).policy_id;
     round := 1 OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM kyc.information_request r
                                        WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.gate OPERATOR(pg_catalog.=) (t).gate)::integer;
@@ -579,6 +590,11 @@ BEGIN
                -- nor while a review waits on the bank: an analyst sees the hit first
                AND NOT EXISTS (SELECT 1 FROM kyc.review_task t WHERE t.application_id OPERATOR(pg_catalog.=) r.application_id
                                  AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[]))
+               -- nor on an opened account (a funding request, say): it cannot be abandoned, and an
+               -- expired request would leave its gate waiting for an answer nobody is asked for;
+               -- the request stays open until answered or the account closes
+               AND NOT EXISTS (SELECT 1 FROM kyc.application a JOIN kyc.state_definition sd ON sd.state OPERATOR(pg_catalog.=) a.state
+                               WHERE a.id OPERATOR(pg_catalog.=) r.application_id AND sd.phase OPERATOR(pg_catalog.=) 'opened')
              ORDER BY r.due_at LIMIT job_abandonment.batch
     LOOP
         CONTINUE WHEN NOT kyc.try_lock_application(c.application_id);
