@@ -81,4 +81,32 @@ SET ROLE regress_reviewer;
 SELECT kyc.lift_restriction(:'restriction', 'customer called, all fine');
 :written
 SELECT lifted_at IS NULL AS still_in_force FROM kyc.restriction WHERE id = :'restriction';
+-- the review decides: clearing it lifts the restriction
+SELECT id = :'task' AS same_task FROM kyc.claim_task('kyc_ops') \gset
+SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' AND status = 'claimed' \gset
+SELECT task_status, state FROM kyc.resolve_task(:'task', 'clear', 'IDV.CLEARED_BY_REVIEW');
+SELECT lifted_at IS NULL AS still_in_force FROM kyc.restriction WHERE id = :'restriction';
+
+-- 5. A gate whose signals the applicant already answered, with nothing newer, goes to its owner's
+--    queue: the decision never says information is needed without asking for it (seed 3 step
+--    1479, seed 1 step 1682: information_requested with no request open, and provide_information
+--    refused). Here a reviewer's clearance after the answer is superseded by a pass that expires
+--    (AML still pending keeps the application from opening).
+SET ROLE regress_app;
+SELECT pg_temp.applicant('mf-asked', except_gates => ARRAY['identity_proofing', 'aml']) AS app \gset
+\set gate identity_proofing
+SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'inconclusive', 'high', ARRAY['IDV.DOCUMENT_EXPIRED']) IS NOT NULL AS idv;
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SELECT state FROM kyc.provide_information(:'app', '{"document_ref": "passport-2"}');
+SET ROLE regress_reviewer;
+SELECT id AS task FROM kyc.claim_task('kyc_ops') \gset
+SELECT task_status, state FROM kyc.resolve_task(:'task', 'clear', 'IDV.CLEARED_BY_REVIEW');
+SET ROLE regress_app;
+SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'pass', 'high', '{}', now() + interval '1 hour') IS NOT NULL AS idv;
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SELECT outcome, state FROM kyc.evaluate(:'app', now() + interval '2 hours');
+SELECT gate, round, status FROM kyc.information_request WHERE application_id = :'app' ORDER BY round;
+SELECT gate, queue, origin, status FROM kyc.review_task WHERE application_id = :'app' AND status = 'open';
+SET ROLE regress_auditor;
+SELECT invariant, detail FROM kyc.invariant_violations();
 RESET ROLE;
