@@ -110,3 +110,13 @@ SELECT gate, queue, origin, status FROM kyc.review_task WHERE application_id = :
 SET ROLE regress_auditor;
 SELECT invariant, detail FROM kyc.invariant_violations();
 RESET ROLE;
+
+-- 6. A seal job as of a time before a seal an administrator made later is a late run, skipped and
+--    harmless, not a failure (seed 7 step 2097: "cannot seal at a time before the last seal")
+SELECT kyc.grant_tenant('model_bank', 'regress_admin');
+SET ROLE regress_admin;
+SELECT kyc.seal_ledger(now() + interval '50 years') > 0 AS sealed;
+SET ROLE regress_model_jobs;
+SELECT job, status, processed, detail->>'reason' AS reason FROM kyc.seal_job(now() + interval '40 years');
+RESET ROLE;
+SELECT count(*) AS failed_seal_runs FROM kyc.job_run WHERE job = 'seal' AND status = 'failed';
