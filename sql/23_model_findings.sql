@@ -120,3 +120,17 @@ SET ROLE regress_model_jobs;
 SELECT job, status, processed, detail->>'reason' AS reason FROM kyc.seal_job(now() + interval '40 years');
 RESET ROLE;
 SELECT count(*) AS failed_seal_runs FROM kyc.job_run WHERE job = 'seal' AND status = 'failed';
+
+-- 7. A failed eligibility after opening (a fact such as under age, which declines at once before
+--    opening and so has no queue in its rule) still goes to its owner's queue with the
+--    restriction (seed 21 step 1162: approved_restricted with no review task live)
+SET ROLE regress_app;
+SELECT pg_temp.applicant('mf-elig') AS app \gset
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SELECT pg_temp.sig(:'app', 'eligibility', 'product', 'fail', 'high', ARRAY['ELIG.UNDERAGE']) IS NOT NULL AS elig;
+SELECT outcome, state FROM kyc.evaluate(:'app');
+SELECT t.gate, t.queue, t.origin, t.status, r.reason_code FROM kyc.review_task t
+JOIN kyc.restriction r ON r.task_id = t.id WHERE t.application_id = :'app';
+SET ROLE regress_auditor;
+SELECT invariant, detail FROM kyc.invariant_violations();
+RESET ROLE;
