@@ -189,7 +189,8 @@ SELECT * FROM kyc.provide_information(:'app', jsonb_build_object('scan', repeat(
 :rows
 
 -- 10b. A returned funding before activation is a gate decision in deposit operations' queue:
---      funding cannot be waived; verified, the gate passes and the account can be activated
+--      funding cannot be waived, nor cleared before some funding has cleared (sql/23); once the
+--      second deposit cleared, verified, the gate passes and the account can be activated
 SELECT pg_temp.applicant('q-hal') AS app \gset
 SELECT outcome, state FROM kyc.evaluate(:'app');
 SELECT kyc.record_funding(:'app', 100, 'USD', 'ach', 'ach-h1', 'returned') IS NOT NULL AS recorded;
@@ -199,6 +200,9 @@ SELECT id AS task FROM kyc.review_task WHERE application_id = :'app' \gset
 :rows
 SELECT * FROM kyc.resolve_task(:'task', 'waive', 'FUND.VERIFIED_BY_REVIEW', 'customer says it is fine');
 :rows
+SET ROLE regress_app;
+SELECT kyc.record_funding(:'app', 100, 'USD', 'ach', 'ach-h2') IS NOT NULL AS second_deposit;
+SET ROLE regress_reviewer;
 SELECT * FROM kyc.resolve_task(:'task', 'clear', 'FUND.VERIFIED_BY_REVIEW', 'second deposit cleared, confirmed with the bank');
 SELECT gate, status, reason_code FROM kyc.application_gate WHERE application_id = :'app' AND gate = 'funding';
 SET ROLE regress_app;

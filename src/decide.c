@@ -405,8 +405,9 @@ GateFromSignalsOwned(int g, Signal *signals, int nsignals, JsonbContainer *rules
  *		Since 0.3.0: a gate needing information from the applicant asks a new
  *		round when nothing was asked yet or a signal arrived since the last
  *		round (it answered that one: still not enough); past the policy's
- *		max_rfi_rounds it goes to its owner's queue instead (seed 004 §7: no
- *		endless evidence loop).
+ *		max_rfi_rounds, or when the answer to the last round is all there is,
+ *		it goes to its owner's queue instead (seed 004 §7: no endless
+ *		evidence loop).
  */
 static void
 BoundRequests(int g, GateResult *res, JsonbContainer *requests, Signal *signals, int nsignals,
@@ -423,7 +424,22 @@ BoundRequests(int g, GateResult *res, JsonbContainer *requests, Signal *signals,
 		if (signals[i].gate == g && signals[i].counts && signals[i].received_at > last)
 			newer = true;
 	if (rounds > 0 && !newer)
+	{
+		/*
+		 * The applicant answered about these very signals and nothing newer
+		 * came (a reviewer's decision since was superseded by a signal that
+		 * no longer counts, say): asking nothing while saying information is
+		 * needed would strand the applicant, asking the same again is the
+		 * endless loop; the answer goes to the gate owner's queue.
+		 */
+		if (!Bool(r, "open"))
+		{
+			res->status = GS_REVIEW;
+			res->queue = cat->review_queue;
+			res->sla = policy_sla ? policy_sla : cat->review_sla;
+		}
 		return;
+	}
 	if (rounds >= max_rounds)
 	{
 		res->status = GS_REVIEW;

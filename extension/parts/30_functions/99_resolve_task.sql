@@ -79,6 +79,16 @@ BEGIN
             RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END IF;
+    -- the funding gate rests on money received (docs/activation.md): deposit operations clear its
+    -- review once funding cleared, never in place of it (an account must not activate unfunded)
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear'::kyc.review_outcome AND t.gate OPERATOR(pg_catalog.=) 'funding'::kyc.gate
+       AND NOT EXISTS (SELECT 1 FROM kyc.funding f WHERE f.application_id OPERATOR(pg_catalog.=) a.id
+                         AND f.status OPERATOR(pg_catalog.=) 'cleared'::kyc.funding_status) THEN
+        RAISE EXCEPTION 'cannot clear gate "funding" before funding has cleared'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Application "%s" has no cleared funding.', a.external_ref),
+                  HINT = 'Cleared funding (kyc.record_funding) passes the gate; or request the funding from the applicant (FUND.NOT_RECEIVED).';
+    END IF;
     IF early AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
         RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -181,7 +191,18 @@ DECLARE
     round integer;
     id    uuid;
     due   timestamptz;
+    open  kyc.information_request;
 BEGIN
+    -- one request is open at a time (information_request_one_open_idx): say so, not the index
+    SELECT * INTO open FROM kyc.information_request r
+    WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.status OPERATOR(pg_catalog.=) 'open'::kyc.rfi_status;
+    IF FOUND THEN
+        RAISE EXCEPTION 'application "%" already has an open request for information', (a).external_ref
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Round %s on gate "%s" waits for the applicant''s answer; one request is open at a time.',
+                                             open.round, open.gate),
+                  HINT = 'Clear, waive or decline the gate, or release the task and ask once the applicant has answered.';
+    END IF;
     SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) (a).policy_id;
     round := 1 OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM kyc.information_request r
                                        WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.gate OPERATOR(pg_catalog.=) (t).gate)::integer;

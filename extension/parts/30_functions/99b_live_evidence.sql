@@ -76,14 +76,16 @@ DECLARE
     rid uuid;
 BEGIN
     SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) review_adverse_evidence.app;
-    FOR g IN SELECT d.gate, e.v OPERATOR(pg_catalog.->>) 'reason_code' AS reason, e.v OPERATOR(pg_catalog.->>) 'queue' AS queue,
+    FOR g IN SELECT d.gate, e.v OPERATOR(pg_catalog.->>) 'reason_code' AS reason, coalesce(e.v OPERATOR(pg_catalog.->>) 'queue', d.review_queue) AS queue,
                     coalesce((e.v OPERATOR(pg_catalog.->>) 'sla')::interval, d.review_sla) AS sla
              FROM pg_catalog.jsonb_each(review_adverse_evidence.result OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
              JOIN kyc.gate_definition d ON d.gate OPERATOR(pg_catalog.=) e.k::kyc.gate
              WHERE d.critical
                AND (e.v OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.=) ANY (ARRAY['review', 'failed'])
                AND (e.v OPERATOR(pg_catalog.->>) 'basis') OPERATOR(pg_catalog.=) 'signals'
-               AND (e.v OPERATOR(pg_catalog.->>) 'queue') IS NOT NULL
+               -- a failure declined at once before opening (eligibility, a fact) has no queue in
+               -- its rule: after opening it goes to the gate owner's queue all the same
+               AND coalesce(e.v OPERATOR(pg_catalog.->>) 'queue', d.review_queue) IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM kyc.review_task t
                                WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) d.gate
                                  AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[]))

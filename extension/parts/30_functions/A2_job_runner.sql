@@ -70,6 +70,12 @@ BEGIN
                  WHERE r.job OPERATOR(pg_catalog.=) def.job AND r.status OPERATOR(pg_catalog.<>) 'skipped');
         status := 'skipped';
         detail := pg_catalog.jsonb_build_object('reason', 'now is before the last run of this job', 'last_as_of', last);
+    ELSIF def.job OPERATOR(pg_catalog.=) 'seal'
+          AND run_job.now OPERATOR(pg_catalog.<) (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d) THEN
+        -- ... and a seal an administrator made as of later (kyc.seal_ledger) did the seal job's work
+        last := (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d);
+        status := 'skipped';
+        detail := pg_catalog.jsonb_build_object('reason', 'now is before the last seal', 'last_as_of', last);
     ELSIF def.job OPERATOR(pg_catalog.=) ANY (ARRAY['seal', 'cleanup']) THEN
         -- ledger-wide jobs: seals cover every tenant; job records carry no tenant data
         BEGIN

@@ -133,6 +133,11 @@ BEGIN
                -- nor while a review waits on the bank: an analyst sees the hit first
                AND NOT EXISTS (SELECT 1 FROM kyc.review_task t WHERE t.application_id OPERATOR(pg_catalog.=) r.application_id
                                  AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[]))
+               -- nor on an opened account (a funding request, say): it cannot be abandoned, and an
+               -- expired request would leave its gate waiting for an answer nobody is asked for;
+               -- the request stays open until answered or the account closes
+               AND NOT EXISTS (SELECT 1 FROM kyc.application a JOIN kyc.state_definition sd ON sd.state OPERATOR(pg_catalog.=) a.state
+                               WHERE a.id OPERATOR(pg_catalog.=) r.application_id AND sd.phase OPERATOR(pg_catalog.=) 'opened')
              ORDER BY r.due_at LIMIT job_abandonment.batch
     LOOP
         CONTINUE WHEN NOT kyc.try_lock_application(c.application_id);

@@ -277,9 +277,13 @@ BEGIN
     IF pg_catalog.cardinality(roles) OPERATOR(pg_catalog.>) 0 THEN
         PERFORM kyc.assert_caller(pg_catalog.format('lift a restriction owned by %s', c.owner), VARIADIC roles);
     END IF;
-    -- a live review of the restriction's gate decides it; lifting beside it would pre-empt the review
+    -- a live review of the restriction's gate decides it; lifting beside it would pre-empt the
+    -- review; so does the review it was imposed for (adverse evidence on another gate, an alert)
     SELECT * INTO t FROM kyc.review_task x
-    WHERE x.application_id OPERATOR(pg_catalog.=) r.application_id AND x.gate OPERATOR(pg_catalog.=) c.gate
+    WHERE x.application_id OPERATOR(pg_catalog.=) r.application_id
+      AND (x.gate OPERATOR(pg_catalog.=) c.gate OR x.id OPERATOR(pg_catalog.=) r.task_id
+           OR x.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT al.task_id FROM kyc.early_life_alert al
+                                                     WHERE al.restriction_id OPERATOR(pg_catalog.=) r.id)))
       AND x.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
     LIMIT 1;
     IF FOUND THEN
@@ -444,6 +448,16 @@ BEGIN
             RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END IF;
+    -- the funding gate rests on money received (docs/activation.md): deposit operations clear its
+    -- review once funding cleared, never in place of it (an account must not activate unfunded)
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear'::kyc.review_outcome AND t.gate OPERATOR(pg_catalog.=) 'funding'::kyc.gate
+       AND NOT EXISTS (SELECT 1 FROM kyc.funding f WHERE f.application_id OPERATOR(pg_catalog.=) a.id
+                         AND f.status OPERATOR(pg_catalog.=) 'cleared'::kyc.funding_status) THEN
+        RAISE EXCEPTION 'cannot clear gate "funding" before funding has cleared'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Application "%s" has no cleared funding.', a.external_ref),
+                  HINT = 'Cleared funding (kyc.record_funding) passes the gate; or request the funding from the applicant (FUND.NOT_RECEIVED).';
+    END IF;
     IF early AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
         RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -562,6 +576,12 @@ BEGIN
                  WHERE r.job OPERATOR(pg_catalog.=) def.job AND r.status OPERATOR(pg_catalog.<>) 'skipped');
         status := 'skipped';
         detail := pg_catalog.jsonb_build_object('reason', 'now is before the last run of this job', 'last_as_of', last);
+    ELSIF def.job OPERATOR(pg_catalog.=) 'seal'
+          AND run_job.now OPERATOR(pg_catalog.<) (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d) THEN
+        -- ... and a seal an administrator made as of later (kyc.seal_ledger) did the seal job's work
+        last := (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d);
+        status := 'skipped';
+        detail := pg_catalog.jsonb_build_object('reason', 'now is before the last seal', 'last_as_of', last);
     ELSIF def.job OPERATOR(pg_catalog.=) ANY (ARRAY['seal', 'cleanup']) THEN
         -- ledger-wide jobs: seals cover every tenant; job records carry no tenant data
         BEGIN

@@ -377,6 +377,16 @@ BEGIN
             RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END IF;
+    -- the funding gate rests on money received (docs/activation.md): deposit operations clear its
+    -- review once funding cleared, never in place of it (an account must not activate unfunded)
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear'::kyc.review_outcome AND t.gate OPERATOR(pg_catalog.=) 'funding'::kyc.gate
+       AND NOT EXISTS (SELECT 1 FROM kyc.funding f WHERE f.application_id OPERATOR(pg_catalog.=) a.id
+                         AND f.status OPERATOR(pg_catalog.=) 'cleared'::kyc.funding_status) THEN
+        RAISE EXCEPTION 'cannot clear gate "funding" before funding has cleared'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Application "%s" has no cleared funding.', a.external_ref),
+                  HINT = 'Cleared funding (kyc.record_funding) passes the gate; or request the funding from the applicant (FUND.NOT_RECEIVED).';
+    END IF;
     IF early AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
         RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -473,7 +483,18 @@ DECLARE
     round integer;
     id    uuid;
     due   timestamptz;
+    open  kyc.information_request;
 BEGIN
+    -- one request is open at a time (information_request_one_open_idx): say so, not the index
+    SELECT * INTO open FROM kyc.information_request r
+    WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.status OPERATOR(pg_catalog.=) 'open'::kyc.rfi_status;
+    IF FOUND THEN
+        RAISE EXCEPTION 'application "%" already has an open request for information', (a).external_ref
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Round %s on gate "%s" waits for the applicant''s answer; one request is open at a time.',
+                                             open.round, open.gate),
+                  HINT = 'Clear, waive or decline the gate, or release the task and ask once the applicant has answered.';
+    END IF;
     SELECT * INTO p FROM kyc.policy x WHERE x.id OPERATOR(pg_catalog.=) (a).policy_id;
     round := 1 OPERATOR(pg_catalog.+) (SELECT pg_catalog.count(*) FROM kyc.information_request r
                                        WHERE r.application_id OPERATOR(pg_catalog.=) (a).id AND r.gate OPERATOR(pg_catalog.=) (t).gate)::integer;
@@ -579,6 +600,11 @@ BEGIN
                -- nor while a review waits on the bank: an analyst sees the hit first
                AND NOT EXISTS (SELECT 1 FROM kyc.review_task t WHERE t.application_id OPERATOR(pg_catalog.=) r.application_id
                                  AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[]))
+               -- nor on an opened account (a funding request, say): it cannot be abandoned, and an
+               -- expired request would leave its gate waiting for an answer nobody is asked for;
+               -- the request stays open until answered or the account closes
+               AND NOT EXISTS (SELECT 1 FROM kyc.application a JOIN kyc.state_definition sd ON sd.state OPERATOR(pg_catalog.=) a.state
+                               WHERE a.id OPERATOR(pg_catalog.=) r.application_id AND sd.phase OPERATOR(pg_catalog.=) 'opened')
              ORDER BY r.due_at LIMIT job_abandonment.batch
     LOOP
         CONTINUE WHEN NOT kyc.try_lock_application(c.application_id);
@@ -706,14 +732,16 @@ DECLARE
     rid uuid;
 BEGIN
     SELECT * INTO a FROM kyc.application x WHERE x.id OPERATOR(pg_catalog.=) review_adverse_evidence.app;
-    FOR g IN SELECT d.gate, e.v OPERATOR(pg_catalog.->>) 'reason_code' AS reason, e.v OPERATOR(pg_catalog.->>) 'queue' AS queue,
+    FOR g IN SELECT d.gate, e.v OPERATOR(pg_catalog.->>) 'reason_code' AS reason, coalesce(e.v OPERATOR(pg_catalog.->>) 'queue', d.review_queue) AS queue,
                     coalesce((e.v OPERATOR(pg_catalog.->>) 'sla')::interval, d.review_sla) AS sla
              FROM pg_catalog.jsonb_each(review_adverse_evidence.result OPERATOR(pg_catalog.->) 'gates') AS e (k, v)
              JOIN kyc.gate_definition d ON d.gate OPERATOR(pg_catalog.=) e.k::kyc.gate
              WHERE d.critical
                AND (e.v OPERATOR(pg_catalog.->>) 'status') OPERATOR(pg_catalog.=) ANY (ARRAY['review', 'failed'])
                AND (e.v OPERATOR(pg_catalog.->>) 'basis') OPERATOR(pg_catalog.=) 'signals'
-               AND (e.v OPERATOR(pg_catalog.->>) 'queue') IS NOT NULL
+               -- a failure declined at once before opening (eligibility, a fact) has no queue in
+               -- its rule: after opening it goes to the gate owner's queue all the same
+               AND coalesce(e.v OPERATOR(pg_catalog.->>) 'queue', d.review_queue) IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM kyc.review_task t
                                WHERE t.application_id OPERATOR(pg_catalog.=) a.id AND t.gate OPERATOR(pg_catalog.=) d.gate
                                  AND t.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[]))

@@ -328,6 +328,16 @@ BEGIN
             RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END IF;
+    -- the funding gate rests on money received (docs/activation.md): deposit operations clear its
+    -- review once funding cleared, never in place of it (an account must not activate unfunded)
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear'::kyc.review_outcome AND t.gate OPERATOR(pg_catalog.=) 'funding'::kyc.gate
+       AND NOT EXISTS (SELECT 1 FROM kyc.funding f WHERE f.application_id OPERATOR(pg_catalog.=) a.id
+                         AND f.status OPERATOR(pg_catalog.=) 'cleared'::kyc.funding_status) THEN
+        RAISE EXCEPTION 'cannot clear gate "funding" before funding has cleared'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Application "%s" has no cleared funding.', a.external_ref),
+                  HINT = 'Cleared funding (kyc.record_funding) passes the gate; or request the funding from the applicant (FUND.NOT_RECEIVED).';
+    END IF;
     IF early AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
         RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
             USING ERRCODE = 'object_not_in_prerequisite_state',

@@ -229,7 +229,8 @@ BEGIN ATOMIC
         HAVING pg_catalog.count(*) OPERATOR(pg_catalog.>) a.max_rfi_rounds
         UNION ALL
         -- 9. ... so a gate that needs information from the customer has an open request (consent
-        -- is asked again by its own API)
+        -- is asked again by its own API; while the application waits for consent, its latest
+        -- decision focused on consent, nothing else is asked: no request before consent)
         SELECT g.tenant_id, g.application_id, g.gate, 'info_needed_without_request',
                pg_catalog.format('gate %s needs information (%s), state %s, but no request for it is open', g.gate,
                                  coalesce(g.reason_code, 'no reason'), g.state)
@@ -239,6 +240,9 @@ BEGIN ATOMIC
           AND NOT EXISTS (SELECT 1 FROM kyc.information_request r
                           WHERE r.application_id OPERATOR(pg_catalog.=) g.application_id AND r.gate OPERATOR(pg_catalog.=) g.gate
                             AND r.status OPERATOR(pg_catalog.=) 'open'::kyc.rfi_status)
+          AND (SELECT d.result OPERATOR(pg_catalog.->>) 'focus_gate' FROM kyc.decision d
+               WHERE d.application_id OPERATOR(pg_catalog.=) g.application_id
+               ORDER BY d.evidence_seq DESC LIMIT 1) IS DISTINCT FROM 'consent'
         UNION ALL
         SELECT a.tenant_id, a.id, NULL::kyc.gate, 'information_requested_without_request',
                'state information_requested without an open request for information or withdrawn consent'

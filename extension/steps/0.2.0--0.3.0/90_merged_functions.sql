@@ -260,6 +260,16 @@ BEGIN
             RAISE EXCEPTION 'a waiver needs a reason in field "note"' USING ERRCODE = 'invalid_parameter_value';
         END IF;
     END IF;
+    -- the funding gate rests on money received (docs/activation.md): deposit operations clear its
+    -- review once funding cleared, never in place of it (an account must not activate unfunded)
+    IF resolve_task.outcome OPERATOR(pg_catalog.=) 'clear'::kyc.review_outcome AND t.gate OPERATOR(pg_catalog.=) 'funding'::kyc.gate
+       AND NOT EXISTS (SELECT 1 FROM kyc.funding f WHERE f.application_id OPERATOR(pg_catalog.=) a.id
+                         AND f.status OPERATOR(pg_catalog.=) 'cleared'::kyc.funding_status) THEN
+        RAISE EXCEPTION 'cannot clear gate "funding" before funding has cleared'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = pg_catalog.format('Application "%s" has no cleared funding.', a.external_ref),
+                  HINT = 'Cleared funding (kyc.record_funding) passes the gate; or request the funding from the applicant (FUND.NOT_RECEIVED).';
+    END IF;
     IF early AND resolve_task.outcome OPERATOR(pg_catalog.<>) ALL (ARRAY['clear', 'decline']::kyc.review_outcome[]) THEN
         RAISE EXCEPTION 'cannot % gate "%" of an opened account', resolve_task.outcome, t.gate
             USING ERRCODE = 'object_not_in_prerequisite_state',
@@ -436,6 +446,12 @@ BEGIN
                  WHERE r.job OPERATOR(pg_catalog.=) def.job AND r.status OPERATOR(pg_catalog.<>) 'skipped');
         status := 'skipped';
         detail := pg_catalog.jsonb_build_object('reason', 'now is before the last run of this job', 'last_as_of', last);
+    ELSIF def.job OPERATOR(pg_catalog.=) 'seal'
+          AND run_job.now OPERATOR(pg_catalog.<) (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d) THEN
+        -- ... and a seal an administrator made as of later (kyc.seal_ledger) did the seal job's work
+        last := (SELECT pg_catalog.max(d.sealed_at) FROM kyc.ledger_digest d);
+        status := 'skipped';
+        detail := pg_catalog.jsonb_build_object('reason', 'now is before the last seal', 'last_as_of', last);
     ELSIF def.job OPERATOR(pg_catalog.=) ANY (ARRAY['seal', 'cleanup']) THEN
         -- ledger-wide jobs: seals cover every tenant; job records carry no tenant data
         BEGIN
