@@ -388,9 +388,13 @@ BEGIN
     IF pg_catalog.cardinality(roles) OPERATOR(pg_catalog.>) 0 THEN
         PERFORM kyc.assert_caller(pg_catalog.format('lift a restriction owned by %s', c.owner), VARIADIC roles);
     END IF;
-    -- a live review of the restriction's gate decides it; lifting beside it would pre-empt the review
+    -- a live review of the restriction's gate decides it; lifting beside it would pre-empt the
+    -- review; so does the review it was imposed for (adverse evidence on another gate, an alert)
     SELECT * INTO t FROM kyc.review_task x
-    WHERE x.application_id OPERATOR(pg_catalog.=) r.application_id AND x.gate OPERATOR(pg_catalog.=) c.gate
+    WHERE x.application_id OPERATOR(pg_catalog.=) r.application_id
+      AND (x.gate OPERATOR(pg_catalog.=) c.gate OR x.id OPERATOR(pg_catalog.=) r.task_id
+           OR x.id OPERATOR(pg_catalog.=) ANY (ARRAY(SELECT al.task_id FROM kyc.early_life_alert al
+                                                     WHERE al.restriction_id OPERATOR(pg_catalog.=) r.id)))
       AND x.status OPERATOR(pg_catalog.=) ANY (ARRAY['open', 'claimed', 'awaiting_second_review']::kyc.task_status[])
     LIMIT 1;
     IF FOUND THEN
