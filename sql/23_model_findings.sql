@@ -8,7 +8,7 @@ SELECT kyc.grant_tenant('model_bank', 'regress_model_jobs');
 SET kyc.tenant = 'model_bank';
 SET ROLE regress_app;
 \i tests/regress/applicant.sql
-\set written 'SELECT (SELECT count(*) FROM kyc.evidence WHERE application_id = :''app'') AS evidence_rows, (SELECT count(*) FROM kyc.information_request WHERE application_id = :''app'') AS requests, (SELECT status FROM kyc.application_gate WHERE application_id = :''app'' AND gate = :''gate'') AS gate_status, (SELECT state FROM kyc.application WHERE id = :''app'') AS state;'
+\set written 'SELECT (SELECT count(*) FROM kyc.evidence WHERE application_id = :''app'') AS evidence_rows, (SELECT count(*) FROM kyc.information_request WHERE application_id = :''app'') AS requests, (SELECT status FROM kyc.application_gate WHERE application_id = :''app'' AND gate = :''gate'') AS gate_status, (SELECT state FROM kyc.application_status WHERE id = :''app'') AS state;'
 
 -- 1. Deposit operations cannot clear a returned funding into an active account: the funding gate
 --    passes on cleared funding only (seed 7 step 539, seed 13 step 1604)
@@ -73,8 +73,9 @@ SELECT kyc.record_funding(:'app', 1000, 'USD', 'ach', 'ach-mf-3') IS NOT NULL AS
 SELECT kyc.activate(:'app');
 SELECT pg_temp.sig(:'app', 'identity_proofing', 'identity_platform', 'inconclusive', 'high', ARRAY['IDV.LIVENESS_FAILED']) IS NOT NULL AS idv;
 SELECT outcome, state FROM kyc.evaluate(:'app');
-SELECT r.id AS restriction, r.reason_code, t.gate AS review_gate, t.status AS review_status
-FROM kyc.restriction r JOIN kyc.review_task t ON t.id = r.task_id WHERE r.application_id = :'app' \gset
+SELECT r.id AS restriction, s.reason_code, t.gate AS review_gate, t.status AS review_status
+FROM kyc.restriction r JOIN kyc.restriction_status s USING (id) JOIN kyc.review_task t ON t.id = r.task_id
+WHERE r.application_id = :'app' \gset
 SELECT :'reason_code' AS reason_code, :'review_gate' AS review_gate, :'review_status' AS review_status;
 SET ROLE regress_reviewer;
 :written
@@ -129,8 +130,8 @@ SELECT pg_temp.applicant('mf-elig') AS app \gset
 SELECT outcome, state FROM kyc.evaluate(:'app');
 SELECT pg_temp.sig(:'app', 'eligibility', 'product', 'fail', 'high', ARRAY['ELIG.UNDERAGE']) IS NOT NULL AS elig;
 SELECT outcome, state FROM kyc.evaluate(:'app');
-SELECT t.gate, t.queue, t.origin, t.status, r.reason_code FROM kyc.review_task t
-JOIN kyc.restriction r ON r.task_id = t.id WHERE t.application_id = :'app';
+SELECT t.gate, t.queue, t.origin, t.status, s.reason_code FROM kyc.review_task t
+JOIN kyc.restriction r ON r.task_id = t.id JOIN kyc.restriction_status s ON s.id = r.id WHERE t.application_id = :'app';
 SET ROLE regress_auditor;
 SELECT invariant, detail FROM kyc.invariant_violations();
 RESET ROLE;
