@@ -39,6 +39,12 @@ all: kyc_verify
 extension/pg_kyc--$(EXTVERSION).sql: $(PARTS)
 	cat $^ > $@
 
+# The functions that several topic files of the unreleased step re-create, once more at its end as
+# the parts define them (tests/harness/merged-functions.py); run after changing such a function.
+.PHONY: merged-functions
+merged-functions: extension/pg_kyc--$(EXTVERSION).sql
+	for d in $(STEPS:%=extension/steps/%); do python3 tests/harness/merged-functions.py $< $$d; done
+
 .SECONDEXPANSION:
 $(STEPS:%=extension/pg_kyc--%.sql): extension/pg_kyc--%.sql: $$(sort $$(wildcard extension/steps/%/*.sql)) extension/steps/%
 	cat $(filter %.sql,$^) > $@
