@@ -308,6 +308,30 @@ class Actions:
             self.expect("restriction_lifted_by_other_owner", app,
                         "%s lifted a %s restriction while its %s review task was live" % (role, gate, gate))
 
+    # the classes each role reads (docs/security.md, src/data_class.c)
+    READS = {"kyc_app": {"customer_safe", "internal", "pii"},
+             "kyc_reviewer": {"customer_safe", "internal", "pii"},
+             "kyc_fraud": {"customer_safe", "internal", "pii", "fraud_sensitive"},
+             "kyc_aml": {"customer_safe", "internal", "pii", "fraud_sensitive", "sar_restricted"}}
+
+    def restrict(self):
+        """The service or a reviewer restricts an opened account, citing a reason of any line: a
+        reason of a class the caller may not read must be refused."""
+        app = self.w.pick_app(where=lambda a: a.state in OPENED)
+        if app is None:
+            return
+        role = self.rng.choice(["kyc_app"] + sorted(REVIEWERS))
+        login = "model_app" if role == "kyc_app" else self.rng.choice(REVIEWERS[role])
+        reason = self.rng.choice(["CDD.HIGH_RISK_PROFILE", "FUND.RETURNED", "FRAUD.EARLY_LIFE_ACTIVITY",
+                                  "AML.SANCTIONS_POTENTIAL_MATCH"])
+        out = self.call(login, app, "SELECT kyc.impose_restriction(%s, 'deposit_hold', %s, %s)",
+                        (app.id, reason, "model step %d" % self.w.step),
+                        label="impose_restriction(%s, %s) by %s" % (app.ref, reason, role))
+        cls = self.w.s.query("SELECT data_class::text FROM kyc.reason_code WHERE code = %s", (reason,))[0][0]
+        if out.ok and cls not in self.READS[role]:
+            self.expect("restricted_with_unreadable_reason", app,
+                        "%s restricted the account citing %s, of class %s it may not read" % (role, reason, cls))
+
     def risk_closure(self):
         app = self.w.pick_app(where=lambda a: a.state in OPENED)
         if app is None:

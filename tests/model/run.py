@@ -32,7 +32,7 @@ from actions import Actions                     # noqa: E402
 EVALUATING = {"evaluate", "resolve_task", "provide_information"}
 WEIGHTS = [("open", 5), ("consent", 7), ("signal", 30), ("evaluate", 6), ("funding", 6), ("account_event", 5),
            ("provide_information", 4), ("app_by_hand", 4), ("customer_status", 1), ("review", 18), ("reviewer_gate", 2),
-           ("lift", 2), ("risk_closure", 1), ("admin", 2), ("tick", 2), ("job", 10), ("concurrent", 2)]
+           ("lift", 2), ("restrict", 1), ("risk_closure", 1), ("admin", 2), ("tick", 2), ("job", 10), ("concurrent", 2)]
 
 
 def setup(db):
